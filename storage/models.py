@@ -214,3 +214,29 @@ class Mention(Base):
 
 
 Index("ix_article_published", Article.published)
+
+
+class ArticleUrl(Base):
+    """Another URL under which an article's text was found.
+
+    ``kind`` is ``alias`` for the same page under another address (a redirect, the
+    page's rel=canonical, an AMP or mobile copy) and ``syndicated`` for the same story
+    published by another outlet (a wire copy), which is kept once as one article.
+    """
+
+    __tablename__ = "article_url"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    url_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="alias")
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    article: Mapped[Article] = relationship()
+
+    def __repr__(self) -> str:
+        return f"ArticleUrl(article_id={self.article_id!r}, url={self.url!r}, kind={self.kind!r})"
