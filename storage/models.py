@@ -240,3 +240,79 @@ class ArticleUrl(Base):
 
     def __repr__(self) -> str:
         return f"ArticleUrl(article_id={self.article_id!r}, url={self.url!r}, kind={self.kind!r})"
+
+
+class Subscriber(Base):
+    """Someone who receives the morning digest and, if ``alerts``, the urgent alerts.
+
+    ``forces`` empty means the national digest; otherwise only those forces' incidents.
+    """
+
+    __tablename__ = "subscriber"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    forces: Mapped[list[str]] = mapped_column(default=list)
+    alerts: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    deliveries: Mapped[list[Delivery]] = relationship(
+        back_populates="subscriber", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"Subscriber(id={self.id!r}, email={self.email!r}, forces={self.forces!r})"
+
+
+class Alert(Base):
+    """An alert raised once: ``incident:<id>:<severity>`` or ``spike:<force>:<day>``."""
+
+    __tablename__ = "alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incident.id", ondelete="SET NULL"), index=True
+    )
+    force: Mapped[str | None] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(20))
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"Alert(id={self.id!r}, key={self.key!r})"
+
+
+class Delivery(Base):
+    """One message to one subscriber: a digest (``digest:<day>:<scope>``) or an alert.
+
+    ``status`` is ``sent`` or ``pending`` (not yet accepted by the mail server; ``last_error``
+    says why), so a rerun sends what is pending and never repeats what was sent.
+    """
+
+    __tablename__ = "delivery"
+    __table_args__ = (UniqueConstraint("subscriber_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(String(400), default="")
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alert.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    subscriber: Mapped[Subscriber] = relationship(back_populates="deliveries")
+    alert: Mapped[Alert | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"Delivery(subscriber_id={self.subscriber_id!r}, key={self.key!r}, status={self.status!r})"
