@@ -316,3 +316,45 @@ class Delivery(Base):
 
     def __repr__(self) -> str:
         return f"Delivery(subscriber_id={self.subscriber_id!r}, key={self.key!r}, status={self.status!r})"
+
+
+class ReviewAction(Base):
+    """One analyst decision about incidents, kept forever as the audit log.
+
+    ``action`` is ``confirm``, ``reject``, ``merge``, ``split`` or ``correct``. Merges and
+    splits also steer every later resolution: ``payload`` names the mentions involved
+    as ``[article_id, ordinal]`` pairs, so the decision survives re-extraction.
+    """
+
+    __tablename__ = "review_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str | None] = mapped_column(String(20))
+    old_value: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    new_value: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"ReviewAction(id={self.id!r}, action={self.action!r}, incident_id={self.incident_id!r})"
+
+
+class IncidentCorrection(Base):
+    """A field of an incident set by an analyst: wins over whatever extraction reads."""
+
+    __tablename__ = "incident_correction"
+    __table_args__ = (UniqueConstraint("incident_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"IncidentCorrection(incident_id={self.incident_id!r}, field={self.field!r})"
