@@ -358,3 +358,22 @@ class IncidentCorrection(Base):
 
     def __repr__(self) -> str:
         return f"IncidentCorrection(incident_id={self.incident_id!r}, field={self.field!r})"
+
+
+class ApiToken(Base):
+    """A bearer token of the analyst API, stored only as the SHA-256 of its secret."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None]
+
+    def __repr__(self) -> str:
+        return f"ApiToken(name={self.name!r}, revoked={self.revoked_at is not None!r})"
+
+
+# Analysts filter by force and sort by date most often: one index serves both.
+Index("ix_incident_force_date", Incident.force, Incident.date)
