@@ -1,0 +1,1 @@
+"""Data files read by the storage stage (police workforce figures)."""
