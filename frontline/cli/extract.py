@@ -1,0 +1,58 @@
+"""``frontline extract``: read articles (JSONL) and print what they report about attacks on police."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from frontline.cli._common import err, handle_errors
+from frontline.settings import get_settings
+
+
+def _count_lines(path: Path) -> int | None:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return sum(1 for line in fh if line.strip())
+    except OSError:
+        return None
+
+
+def extract(
+    jsonl: Annotated[Path, typer.Option("--jsonl", help="Articles, one JSON object a line.")],
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Add each field's evidence sentence.")
+    ] = False,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy model (default: from settings).")
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")
+    ] = 32,
+) -> None:
+    """Print one JSON line per article: is it about an attack on UK police, and the incidents."""
+    from nlp.contract import read_articles_jsonl, to_contract
+    from nlp.extractor import Extractor
+
+    with handle_errors():
+        extractor = Extractor(model or get_settings().spacy_model)
+        articles = read_articles_jsonl(jsonl)
+        progress = Progress(
+            TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True,
+        )
+        with progress:
+            task = progress.add_task("extract", total=_count_lines(jsonl))
+            for extraction in extractor.extract_many(articles, batch_size=batch_size):
+                sys.stdout.write(json.dumps(to_contract(extraction, explain=explain)) + "\n")
+                progress.advance(task)
+        sys.stdout.flush()
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``extract`` to the root ``frontline`` command."""
+    app.command("extract")(extract)

@@ -1,0 +1,11 @@
+"""Our spaCy components, one per module; importing this package registers their factories."""
+
+from nlp.components import (  # noqa: F401
+    attacks,
+    dates,
+    forces,
+    incidents,
+    places,
+    severity,
+    weapons,
+)

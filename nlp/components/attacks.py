@@ -1,0 +1,314 @@
+"""``frontline_attacks``: find statements that police officers or staff were attacked.
+
+Uses the dependency parse, not word counts: an attack verb whose patient (passive
+subject, direct object, "at"/"into" object, or the noun a reduced relative modifies)
+is a police officer, an attack noun with "on/against" an officer ("an assault on a
+PC", "assaulting an emergency worker" when the story is about police), and
+"came under attack". Pronouns ("he was stabbed") count when the last person the
+text spoke of was an officer. Generic statements ("officers are regularly spat
+at", "assaults on officers have risen") are kept but marked not specific.
+Writes ``doc._.attacks`` (list of :class:`nlp.attack.Attack`) and ``doc._.relevant``
+(preliminary; ``frontline_incidents`` finalises it).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from nlp.attack import Attack
+from nlp.datafiles import load_jsonl
+
+logger = logging.getLogger(__name__)
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "both": 2, "pair": 2, "a": 1, "an": 1,
+    "dozen": 12, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+}
+_PRONOUNS = {"he", "she", "him", "her", "they", "them", "who", "that", "whom", "both", "pair",
+             "one", "colleague", "colleagues", "which", "two", "three", "four", "other", "others"}
+_PLURAL_PRONOUNS = {"they", "them", "both", "pair", "two", "three", "four", "others"}
+_GENERIC_ADVERBS = {"regularly", "often", "increasingly", "routinely", "frequently", "always",
+                    "sometimes", "never", "every", "daily", "repeatedly"}
+_MODALS = {"should", "would", "could", "must", "may", "might", "will", "can", "shall", "ought"}
+_AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over"}
+
+
+def _terms(kind: str) -> set[str]:
+    return {
+        lemma.lower()
+        for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
+        if row["kind"] == kind
+        for lemma in row["lemmas"]
+    }
+
+
+class AttackFinder:
+    """Dependency rules for "an officer was attacked"."""
+
+    def __init__(self, name: str, use_title: bool, max_pronoun_gap: int) -> None:
+        self.name = name
+        self.use_title = use_title
+        self.max_pronoun_gap = max_pronoun_gap
+        self.attack_verbs = _terms("attack_verb")
+        self.attack_nouns = _terms("attack_noun")
+        self.officer_words = _terms("officer")
+        self.titles = _terms("officer_title")
+        self.injury_verbs = _terms("injury_verb")
+        self.other_victims = _terms("other_victim")
+
+    # -- who is who -------------------------------------------------------------------
+    def officer_noun(self, tok: Token) -> bool:
+        """True if ``tok`` itself names police (officer, PC Smith, police staff)."""
+        lower = tok.lower_
+        lemma = tok.lemma_.lower()
+        if lemma in self.officer_words or lower in self.officer_words:
+            compound_only = {"police", "special", "mounted", "detective", "inspector", "chief"}
+            return not (lower in compound_only and tok.dep_ == "compound")
+        if tok.pos_ == "PROPN":
+            for child in tok.children:
+                if child.dep_ in ("compound", "nmod", "appos") and child.lower_ in self.titles:
+                    return True
+            # "Pc Ian Dibell": the title may hang on the first name
+            for child in tok.children:
+                if child.dep_ == "compound":
+                    for grand in child.children:
+                        if grand.dep_ == "compound" and grand.lower_ in self.titles:
+                            return True
+        if lower in {"worker", "workers"} and any(c.lower_ == "emergency" for c in tok.children):
+            return True
+        return lower in {"staff", "members"} and any(c.lower_ == "police" for c in tok.subtree)
+
+    def other_victim(self, tok: Token) -> bool:
+        return tok.lemma_.lower() in self.other_victims or (
+            tok.ent_type_ == "PERSON" and not self.officer_noun(tok)
+        )
+
+    def is_police(self, tok: Token, state: dict) -> bool:
+        """``tok`` names police directly, or is a pronoun/"both" standing for officers."""
+        if self.officer_noun(tok):
+            return True
+        lower = tok.lower_
+        if lower in ("who", "that", "whom", "which") and tok.head.dep_ == "relcl":
+            return self.officer_noun(tok.head.head)
+        if lower in _PRONOUNS or (tok.pos_ == "NUM" and tok.dep_.startswith("nsubj")):
+            # "one of the officers", "both of them"
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for obj in child.children:
+                        if self.officer_noun(obj):
+                            return True
+            return bool(state.get("officer_in_focus"))
+        return False
+
+    # -- counting ---------------------------------------------------------------------
+    def count(self, tok: Token) -> int | None:
+        """How many officers ``tok`` stands for (None when plural with no number)."""
+        for child in tok.children:
+            if child.dep_ in ("nummod", "amod", "det", "quantmod") and child.lower_ in NUMBER_WORDS:
+                return NUMBER_WORDS[child.lower_]
+            if child.dep_ == "nummod" and child.like_num:
+                try:
+                    return int(child.text.replace(",", ""))
+                except ValueError:
+                    pass
+        lower = tok.lower_
+        if lower in NUMBER_WORDS and lower not in ("a", "an"):
+            return NUMBER_WORDS[lower]
+        if tok.tag_ in ("NNS", "NNPS") or lower in _PLURAL_PRONOUNS:
+            return None
+        return 1
+
+    # -- genericity -------------------------------------------------------------------
+    def generic_verb(self, verb: Token, patient: Token | None) -> bool:
+        for child in verb.children:
+            if child.lower_ in _GENERIC_ADVERBS or child.lower_ in _MODALS:
+                return True
+            if (child.dep_ in ("aux", "auxpass") and child.tag_ in ("VBZ", "VBP", "MD")
+                    and child.lower_ not in ("has", "have")):
+                return True
+            if child.dep_ == "neg":
+                return True
+        if verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "auxpass" for c in verb.children):
+            return True
+        if patient is not None:
+            if any(c.dep_ == "det" and c.lower_ in ("no", "any", "every") for c in patient.children):
+                return True
+            if patient.tag_ == "NNS" and not any(
+                c.dep_ in ("det", "nummod", "poss", "amod") for c in patient.children
+            ) and verb.tag_ == "VBG":
+                return True
+        return False
+
+    def generic_noun(self, noun: Token, patient: Token) -> tuple[bool, int]:
+        """(generic?, repeat) for an attack noun: "two separate attacks" is specific, twice."""
+        if noun.tag_ == "NNS":
+            number = None
+            for child in noun.children:
+                if child.dep_ == "nummod" and child.lower_ in NUMBER_WORDS:
+                    number = NUMBER_WORDS[child.lower_]
+            separate = any(c.lower_ in ("separate", "different") for c in noun.children)
+            if number and number <= 4 and separate:
+                return False, number
+            return True, 1
+        dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss", "nummod")}
+        if not dets and noun.dep_ not in ("pobj", "dobj") and noun.lemma_ != "assault":
+            return True, 1
+        if noun.lemma_ in ("violence",):
+            return True, 1
+        return False, 1
+
+    # -- rules --------------------------------------------------------------------------
+    def _subjects(self, verb: Token) -> list[Token]:
+        subs = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
+        if not subs and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+            subs = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj")]
+            if not subs and verb.head.dep_ == "conj":
+                subs = [c for c in verb.head.head.children if c.dep_ in ("nsubjpass", "nsubj")]
+        return subs
+
+    def _expand(self, tok: Token) -> list[Token]:
+        """A patient and its conjuncts ("the officer and his colleague")."""
+        return [tok, *[c for c in tok.conjuncts]]
+
+    def find_in_sentence(self, sent: Span, state: dict, in_title: bool) -> list[Attack]:
+        attacks: list[Attack] = []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            lower = tok.lower_
+            if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
+                if lemma in self.attack_verbs or lower in self.attack_verbs or lower in (
+                    "spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged"
+                ):
+                    attacks += self._verb_rule(tok, sent, state, in_title)
+                elif lemma in self.injury_verbs and in_title:
+                    for sub in self._subjects(tok):
+                        if self.is_police(sub, state):
+                            attacks.append(Attack(sent, tok, (sub,), self.count(sub), True,
+                                                  in_title, rule="title-injury"))
+            if tok.pos_ in ("NOUN", "PROPN") and (lemma in self.attack_nouns or lower in (
+                "attack", "attacks", "assault", "assaults")):
+                attacks += self._noun_rule(tok, sent, state, in_title)
+        return attacks
+
+    def _verb_rule(self, verb: Token, sent: Span, state: dict, in_title: bool) -> list[Attack]:
+        found: list[Attack] = []
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+            verb.tag_ == "VBN" and verb.dep_ in ("acl", "conj", "relcl", "advcl", "ccomp", "ROOT")
+        )
+        candidates: list[tuple[Token, str]] = []
+        if passive:
+            subs = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if not subs:
+                subs = self._subjects(verb)
+            if not subs and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                subs = [verb.head]
+            if not subs and verb.dep_ in ("advcl", "pcomp", "pobj") or (
+                not subs and verb.head.dep_ == "prep"
+            ):
+                head = verb.head
+                while head.dep_ in ("prep", "pcomp", "pobj", "advcl") and head.head is not head:
+                    head = head.head
+                subs = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            candidates += [(s, "passive") for s in subs]
+        for child in verb.children:
+            if child.dep_ in ("dobj", "obj"):
+                candidates.append((child, "object"))
+            if child.dep_ == "prep" and child.lower_ in _AT_PREPS:
+                candidates += [(o, "at") for o in child.children if o.dep_ == "pobj"]
+            if child.dep_ == "dative":
+                candidates.append((child, "object"))
+        # "had a phone thrown at him": the verb is an oprd/ccomp of "have"
+        for tok, how in candidates:
+            for patient in self._expand(tok):
+                if how == "object" and verb.lemma_ in ("fire", "throw", "drag", "knock") and not (
+                    self.is_police(patient, state)
+                ):
+                    continue
+                if not self.is_police(patient, state):
+                    continue
+                if how != "passive" and any(
+                    c.dep_ == "nsubj" and self.officer_noun(c) for c in verb.children
+                ):
+                    continue  # "the officer hit a colleague"? too rare; officer as agent
+                generic = self.generic_verb(verb, patient)
+                found.append(Attack(sent, verb, (patient,), self.count(patient), not generic,
+                                    in_title, rule=f"verb-{how}"))
+                break
+        return found
+
+    def _noun_rule(self, noun: Token, sent: Span, state: dict, in_title: bool) -> list[Attack]:
+        found: list[Attack] = []
+        patients: list[Token] = []
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("on", "against", "upon"):
+                patients += [o for o in child.children if o.dep_ == "pobj"]
+        # "came under attack": the subject of the governing verb
+        if noun.head.dep_ == "prep" and noun.head.lower_ == "under":
+            verb = noun.head.head
+            patients += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for tok in patients:
+            for patient in self._expand(tok):
+                if not self.is_police(patient, state):
+                    continue
+                generic, repeat = self.generic_noun(noun, patient)
+                if noun.head.dep_ == "prep" and noun.head.lower_ == "under":
+                    generic = self.generic_verb(noun.head.head, patient)
+                found.append(Attack(sent, noun, (patient,), self.count(patient), not generic,
+                                    in_title, repeat=repeat, rule="noun"))
+                break
+        return found
+
+    def _title_rule(self, sent: Span) -> list[Attack]:
+        """Headlines skip grammar ("PC stabbed in Leyton"): officer word + attack word."""
+        officers = [t for t in sent if self.officer_noun(t) or t.lower_ in ("officers", "pc", "police")]
+        triggers = [t for t in sent if t.lemma_.lower() in self.attack_verbs
+                    or t.lower_ in ("stabbed", "shot", "spat", "rammed", "dragged", "hacked")
+                    or t.lemma_.lower() in self.attack_nouns]
+        if not officers or not triggers:
+            return []
+        for t in triggers:
+            for child in t.children:
+                if child.dep_ in ("dobj", "nsubj") and self.other_victim(child) and not self.officer_noun(child):
+                    return []
+        return [Attack(sent, triggers[0], (officers[0],), self.count(officers[0]), True, True,
+                       rule="title")]
+
+    def _update_focus(self, sent: Span, state: dict) -> None:
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and tok.pos_ in ("NOUN", "PROPN"):
+                if self.officer_noun(tok):
+                    state["officer_in_focus"] = True
+                    return
+                if self.other_victim(tok):
+                    state["officer_in_focus"] = False
+                    return
+
+    def __call__(self, doc: Doc) -> Doc:
+        attacks: list[Attack] = []
+        state: dict = {"officer_in_focus": False}
+        title_end = doc._.title_end
+        for sent in doc.sents:
+            in_title = sent.start_char < title_end
+            if in_title:
+                found = self.find_in_sentence(sent, state, True)
+                if not found and self.use_title:
+                    found = self._title_rule(sent)
+            else:
+                found = self.find_in_sentence(sent, state, False)
+            attacks += found
+            self._update_focus(sent, state)
+        doc._.attacks = attacks
+        doc._.relevant = any(a.specific for a in attacks)
+        return doc
+
+
+@Language.factory(
+    "frontline_attacks", default_config={"use_title": True, "max_pronoun_gap": 2}
+)
+def make_attack_finder(nlp: Language, name: str, use_title: bool, max_pronoun_gap: int) -> AttackFinder:
+    """Factory of :class:`AttackFinder`."""
+    return AttackFinder(name, use_title, max_pronoun_gap)

@@ -1,0 +1,47 @@
+"""``frontline_forces``: find mentions of UK police forces ("Essex Police", "the Met", "GMP").
+
+Writes ``doc.spans["frontline_forces"]``; each span's label and ``span._.force`` is the
+official force name from ``nlp/data/forces.jsonl``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp import gazetteer
+from nlp.extensions import SPANS_FORCES
+
+logger = logging.getLogger(__name__)
+
+
+class ForceFinder:
+    """Match force names and aliases, case-sensitively (so "met" the verb is not "the Met")."""
+
+    def __init__(self, nlp: Language, name: str, case_sensitive: bool = True) -> None:
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH" if case_sensitive else "LOWER")
+        for force in gazetteer.forces():
+            variants = {force.name, *force.aliases}
+            patterns = [nlp.make_doc(v) for v in sorted(variants)]
+            self.matcher.add(force.name, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            spans.append(Span(doc, start, end, label=match_id))
+        spans = filter_spans(spans)
+        for span in spans:
+            span._.force = span.label_
+        doc.spans[SPANS_FORCES] = spans
+        return doc
+
+
+@Language.factory("frontline_forces", default_config={"case_sensitive": True})
+def make_force_finder(nlp: Language, name: str, case_sensitive: bool) -> ForceFinder:
+    """Factory of :class:`ForceFinder`."""
+    return ForceFinder(nlp, name, case_sensitive)

@@ -1,0 +1,339 @@
+"""``frontline_incidents``: group attack statements into incidents and fill their fields.
+
+Each specific attack statement belongs to the current incident unless it names a
+place the incident has not, in a new paragraph or after a cue ("in a separate
+incident", "two hours later"), or is one of "two separate attacks". The title
+joins the first incident. Fields are read from the incident's own sentences
+first, then from the sentences that follow it up to the next incident:
+
+* force: a force named in its attack sentences; else the force area of its place;
+  else the force the article names most.
+* location: the most specific scene place (street/venue > district > town >
+  county), never a hospital or court, nor where a suspect is "from".
+* weapons: categories tagged in its attack sentences, else ``unknown``.
+* date: the first resolved date in its attack sentences, else in the nearby
+  sentences that are not about court proceedings.
+* officers: the largest count of officers attacked; severity: the worst outcome
+  reported in sentences about the officers.
+
+Writes ``doc._.incidents`` (list of :class:`nlp.mentions.IncidentMention`) and
+sets ``doc._.relevant`` to whether any incident has a UK force or place.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp import gazetteer
+from nlp.attack import Attack
+from nlp.datafiles import load_jsonl
+from nlp.extensions import (
+    SPANS_DATES,
+    SPANS_FORCES,
+    SPANS_PLACES,
+    SPANS_SEVERITY,
+    SPANS_WEAPONS,
+)
+from nlp.mentions import SEVERITIES, Evidence, IncidentMention
+
+logger = logging.getLogger(__name__)
+
+_KIND_RANK = {"street": 0, "venue": 0, "district": 1, "village": 1, "town": 2, "city": 2,
+              "county": 3, "region": 4, "network": 4, "country": 5}
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass
+class _Group:
+    attacks: list[Attack] = field(default_factory=list)
+    context: list[Span] = field(default_factory=list)
+
+    @property
+    def sents(self) -> list[Span]:
+        seen, out = set(), []
+        for a in self.attacks:
+            if a.sent.start not in seen:
+                seen.add(a.sent.start)
+                out.append(a.sent)
+        return out
+
+
+def _in(spans, sent: Span) -> list[Span]:
+    return [s for s in spans if s.start >= sent.start and s.end <= sent.end]
+
+
+def _paragraph(doc: Doc, sent: Span) -> int:
+    return doc.text.count("\n\n", 0, sent.start_char)
+
+
+def _tokens(text: str) -> set[str]:
+    return {w for w in text.lower().replace(",", " ").split() if w not in {"the", "of", "in"}}
+
+
+class IncidentBuilder:
+    """Assemble :class:`IncidentMention` objects from the other components' output."""
+
+    def __init__(self, name: str, require_uk_anchor: bool, max_repeat: int) -> None:
+        self.name = name
+        self.require_uk_anchor = require_uk_anchor
+        self.max_repeat = max_repeat
+        self.separate_cues = {
+            lemma for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
+            if row["kind"] == "separate_cue" for lemma in row["lemmas"]
+        }
+        self.court_cues = {
+            lemma for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
+            if row["kind"] == "court_cue" for lemma in row["lemmas"]
+        }
+
+    # -- grouping -----------------------------------------------------------------------
+    def scene_places(self, doc: Doc, sent: Span) -> list[Span]:
+        return [p for p in _in(doc.spans[SPANS_PLACES], sent) if p._.role == "scene"]
+
+    def _same_place(self, a: Span, places: list[Span]) -> bool:
+        ta = _tokens(a.text)
+        for p in places:
+            tp = _tokens(p.text)
+            if ta <= tp or tp <= ta:
+                return True
+        return False
+
+    def group(self, doc: Doc, attacks: list[Attack]) -> list[_Group]:
+        groups: list[_Group] = []
+        title: list[Attack] = []
+        last_para = -1
+        for attack in attacks:
+            if attack.in_title:
+                title.append(attack)
+                continue
+            places = self.scene_places(doc, attack.sent)
+            para = _paragraph(doc, attack.sent)
+            if not groups:
+                groups.append(_Group([attack]))
+            else:
+                current = groups[-1]
+                same_sent = attack.sent.start in {a.sent.start for a in current.attacks}
+                if same_sent and (not places or all(
+                    self._same_place(p, self._group_places(doc, current)) for p in places
+                )):
+                    current.attacks.append(attack)
+                    continue
+                known = self._group_places(doc, current)
+                new_place = places and not any(self._same_place(p, known) for p in places)
+                cue = any(t.lower_ in self.separate_cues for t in attack.sent[:8]) or any(
+                    t.lower_ == "separate" for t in attack.sent
+                )
+                if new_place and (para != last_para or cue):
+                    groups.append(_Group([attack]))
+                else:
+                    current.attacks.append(attack)
+            last_para = para
+            if attack.repeat > 1:
+                for _ in range(min(attack.repeat, self.max_repeat) - 1):
+                    groups.append(_Group([attack]))
+        if title:
+            if groups:
+                groups[0].attacks = title + groups[0].attacks
+            else:
+                groups.append(_Group(title))
+        return groups
+
+    def _group_places(self, doc: Doc, group: _Group) -> list[Span]:
+        out: list[Span] = []
+        for sent in group.sents:
+            out += self.scene_places(doc, sent)
+        return out
+
+    # -- fields -------------------------------------------------------------------------
+    def _context(self, doc: Doc, groups: list[_Group]) -> None:
+        sents = list(doc.sents)
+        starts = [min(a.sent.start for a in g.attacks if not a.in_title) if any(
+            not a.in_title for a in g.attacks) else 0 for g in groups]
+        for i, group in enumerate(groups):
+            begin = starts[i]
+            end = starts[i + 1] if i + 1 < len(groups) and starts[i + 1] > begin else len(doc)
+            group.context = [s for s in sents if s.start >= begin and s.end <= end
+                             and s.start_char >= doc._.title_end]
+
+    def _location(self, doc: Doc, group: _Group) -> Span | None:
+        for sents in (
+            [s for s in group.sents if s.start_char >= doc._.title_end],
+            [s for s in group.context if not self._court(s)],
+            group.sents,
+        ):
+            places = [p for s in sents for p in self.scene_places(doc, s)]
+            if places:
+                return min(places, key=lambda p: (_KIND_RANK.get(p._.kind, 2), p.start))
+        return None
+
+    def _location_text(self, doc: Doc, place: Span) -> str:
+        """A street named with its town ("Addison Road, Tunbridge Wells") keeps both."""
+        text = place.text
+        if _KIND_RANK.get(place._.kind, 2) == 0:
+            following = [p for p in doc.spans[SPANS_PLACES] if p.start > place.end
+                         and p.start <= place.end + 2 and p.sent == place.sent]
+            if following:
+                nxt = following[0]
+                between = doc[place.end:nxt.start].text.strip()
+                if between in (",", "in", "", "area of", ", in"):
+                    return doc[place.start:nxt.end].text
+        return text
+
+    def _court(self, sent: Span) -> bool:
+        return any(t.lemma_.lower() in self.court_cues or t.lower_ in self.court_cues
+                   for t in sent)
+
+    def _force(self, doc: Doc, group: _Group, place: Span | None) -> tuple[str | None, Span | None]:
+        for sent in group.sents:
+            if sent.start_char < doc._.title_end:
+                continue
+            forces = _in(doc.spans[SPANS_FORCES], sent)
+            if forces:
+                return forces[0]._.force, sent
+        if place is not None and place._.force:
+            return place._.force, place.sent
+        for sent in group.sents + group.context:
+            for p in self.scene_places(doc, sent):
+                if p._.force and p._.force in gazetteer.territorial_forces():
+                    return p._.force, sent
+        counts = Counter(f._.force for f in doc.spans[SPANS_FORCES])
+        if counts:
+            name = counts.most_common(1)[0][0]
+            first = next(f for f in doc.spans[SPANS_FORCES] if f._.force == name)
+            return name, first.sent
+        counts = Counter(p._.force for p in doc.spans[SPANS_PLACES] if p._.force)
+        if counts:
+            name = counts.most_common(1)[0][0]
+            first = next(p for p in doc.spans[SPANS_PLACES] if p._.force == name)
+            return name, first.sent
+        return None, None
+
+    def _weapons(self, doc: Doc, group: _Group) -> tuple[tuple[str, ...], Span | None]:
+        cats: list[str] = []
+        evidence = None
+        for sent in group.sents:
+            for w in _in(doc.spans[SPANS_WEAPONS], sent):
+                if w.label_ not in cats:
+                    cats.append(w.label_)
+                    evidence = evidence or sent
+        if not cats:
+            return ("unknown",), group.sents[0] if group.sents else None
+        if "incendiary" in cats and "blunt" in cats:
+            pass
+        return tuple(sorted(cats)), evidence
+
+    def _date(self, doc: Doc, group: _Group):
+        for sents in ([s for s in group.sents], [s for s in group.context if not self._court(s)]):
+            for sent in sents:
+                for d in _in(doc.spans[SPANS_DATES], sent):
+                    if d._.date is not None:
+                        return d._.date, sent
+        return None, None
+
+    def _officers(self, group: _Group) -> int | None:
+        counts = [a.officers for a in group.attacks]
+        known = [c for c in counts if c is not None]
+        if not known:
+            return None
+        return max(known)
+
+    def _severity(self, doc: Doc, group: _Group) -> tuple[str, Span | None]:
+        best, best_sent = None, None
+        sents = group.sents + [s for s in group.context if s not in group.sents
+                               and not self._about_others(s)]
+        for sent in sents:
+            for s in _in(doc.spans[SPANS_SEVERITY], sent):
+                if best is None or _SEVERITY_RANK[s.label_] < _SEVERITY_RANK[best]:
+                    best, best_sent = s.label_, sent
+        if best is None:
+            return "unknown", None
+        return best, best_sent
+
+    def _about_others(self, sent: Span) -> bool:
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                return tok.lemma_.lower() in {
+                    "man", "woman", "suspect", "gunman", "driver", "attacker", "teenager",
+                    "boy", "girl", "resident", "pedestrian", "paramedic", "firefighter",
+                }
+        return False
+
+    # -- assembly -----------------------------------------------------------------------
+    def build(self, doc: Doc) -> list[IncidentMention]:
+        attacks = [a for a in (doc._.attacks or []) if a.specific]
+        if not attacks:
+            return []
+        groups = self.group(doc, attacks)
+        self._context(doc, groups)
+        incidents = []
+        for group in groups:
+            place = self._location(doc, group)
+            force, force_sent = self._force(doc, group, place)
+            if self.require_uk_anchor and force is None and place is None:
+                continue
+            weapons, weapon_sent = self._weapons(doc, group)
+            date, date_sent = self._date(doc, group)
+            severity, sev_sent = self._severity(doc, group)
+            if severity == "unknown" and any(w in weapons for w in ("bladed", "firearm")):
+                severity = "injured"
+            officers = self._officers(group)
+            evidence = {"relevant": _evidence(group.sents[0])}
+            for key, sent in (("force", force_sent), ("location", place.sent if place else None),
+                              ("weapons", weapon_sent), ("date", date_sent),
+                              ("severity", sev_sent), ("officers", group.sents[0])):
+                if sent is not None:
+                    evidence[key] = _evidence(sent)
+            lat = lon = None
+            if place is not None:
+                known = gazetteer.lookup(place.text)
+                if known:
+                    lat, lon = known.latitude, known.longitude
+            incidents.append(IncidentMention(
+                force=force,
+                location=self._location_text(doc, place) if place is not None else None,
+                weapons=weapons,
+                date=date,
+                officers=officers,
+                severity=severity,
+                latitude=lat,
+                longitude=lon,
+                summary=group.sents[0].text.strip(),
+                evidence=evidence,
+            ))
+        return _merge_same_place(incidents)
+
+    def __call__(self, doc: Doc) -> Doc:
+        incidents = self.build(doc)
+        doc._.incidents = incidents
+        doc._.relevant = bool(incidents)
+        return doc
+
+
+def _evidence(sent: Span) -> Evidence:
+    return Evidence(sent.start_char, sent.end_char, sent.text)
+
+
+def _merge_same_place(incidents: list[IncidentMention]) -> list[IncidentMention]:
+    out: list[IncidentMention] = []
+    for inc in incidents:
+        twin = next((o for o in out if inc.location and o.location == inc.location
+                     and o.force == inc.force and o.date == inc.date
+                     and o.summary != inc.summary), None)
+        if twin is None:
+            out.append(inc)
+    return out
+
+
+@Language.factory(
+    "frontline_incidents", default_config={"require_uk_anchor": True, "max_repeat": 4}
+)
+def make_incident_builder(
+    nlp: Language, name: str, require_uk_anchor: bool, max_repeat: int
+) -> IncidentBuilder:
+    """Factory of :class:`IncidentBuilder`."""
+    return IncidentBuilder(name, require_uk_anchor, max_repeat)

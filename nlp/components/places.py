@@ -1,0 +1,136 @@
+"""``frontline_places``: find UK places: gazetteer names, streets, stations and venues.
+
+Writes ``doc.spans["frontline_places"]``. Each span has ``span._.kind`` (street,
+venue, district, town, city, county, region...), ``span._.force`` (the force area,
+when the gazetteer knows it) and ``span._.role``: ``"institution"`` for the hospital or
+court a place is named with, ``"residence"`` for "a man from X", else ``"scene"``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp import gazetteer
+from nlp.extensions import SPANS_FORCES, SPANS_PLACES
+
+logger = logging.getLogger(__name__)
+
+STREET_WORDS = [
+    "Road", "Street", "Lane", "Avenue", "Way", "Close", "Drive", "Gardens", "Place", "Crescent",
+    "Terrace", "Square", "Row", "Grove", "Walk", "Parade", "Rd", "St", "Hill", "Broadway",
+    "Mews", "Court", "Green", "Circus", "Estate", "Park",
+]
+VENUE_WORDS = [
+    "station", "Station", "Cemetery", "cemetery", "Airport", "Market", "Centre", "car", "Stadium",
+    "Arena", "Hotel", "Inn", "Express", "estate", "Retail", "Shopping", "Terminal",
+]
+_PLACE_PREPS = {"in", "at", "near", "across", "around", "outside", "into", "towards", "on", "to"}
+_INSTITUTION_WORDS = {
+    "hospital", "infirmary", "court", "courts", "prison", "jail", "headquarters", "hq",
+    "crown", "magistrates", "bailey", "mortuary", "university",
+}
+_RESIDENCE_CUES = {"from", "of"}
+_PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "pc", "sgt", "sergeant", "constable", "lord",
+                  "sir", "judge", "inspector", "superintendent", "chief"}
+
+
+class PlaceFinder:
+    """Gazetteer phrase matching plus token patterns for streets, stations and venues."""
+
+    def __init__(self, nlp: Language, name: str, min_street_len: int) -> None:
+        self.name = name
+        self.min_street_len = min_street_len
+        self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        names: dict[str, str] = {}
+        for place in gazetteer.all_places():
+            names[place.name] = place.name
+            if place.name[:1].islower():  # "east London" also as "East London"
+                names[place.name[:1].upper() + place.name[1:]] = place.name
+        self.phrases.add("PLACE", [nlp.make_doc(n) for n in sorted(names)])
+        self.patterns = Matcher(nlp.vocab)
+        propn = {"IS_TITLE": True, "IS_SENT_START": False}
+        self.patterns.add(
+            "street",
+            [
+                [propn, {"IS_TITLE": True, "OP": "*"}, {"ORTH": {"IN": STREET_WORDS}}],
+                [{"IS_TITLE": True}, {"ORTH": "High"}, {"ORTH": {"IN": ["Street", "Road"]}}],
+                [{"TEXT": {"REGEX": r"^[AM][0-9]{1,4}(\([M]\))?$"}}],
+            ],
+        )
+        self.patterns.add(
+            "venue",
+            [
+                [{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "*"}, {"ORTH": {"IN": VENUE_WORDS}},
+                 {"ORTH": {"IN": ["park", "Park", "Road", "Express", "Centre"]}, "OP": "?"},
+                 {"TEXT": {"REGEX": r"^[0-9]$"}, "OP": "?"}],
+                [{"ORTH": "Terminal"}, {"LIKE_NUM": True}],
+                [{"IS_TITLE": True}, {"ORTH": {"IN": ["'s", "’s"]}}, {"LOWER": "car"},
+                 {"LOWER": "park"}],
+                [{"IS_TITLE": True}, {"LOWER": {"IN": ["city", "town"]}}, {"LOWER": "centre"}],
+            ],
+        )
+
+    def _role(self, doc: Doc, span: Span) -> str:
+        left = doc[max(span.start - 5, span.sent.start): span.start]
+        right = doc[span.end: min(span.end + 3, span.sent.end)]
+        words = {t.lower_ for t in left} | {t.lower_ for t in right[:2]}
+        if words & _INSTITUTION_WORDS or {t.lower_ for t in span} & _INSTITUTION_WORDS:
+            return "institution"
+        if span.start > 0 and doc[span.start - 1].lower_ in _RESIDENCE_CUES:
+            prev = doc[span.start - 2] if span.start > 1 else None
+            if doc[span.start - 1].lower_ == "from" or (prev is not None and prev.lower_ in {
+                "area", "man", "woman", "boy", "girl"
+            }):
+                return "residence"
+        return "scene"
+
+    def _plausible(self, doc: Doc, span: Span) -> bool:
+        prev = doc[span.start - 1] if span.start > 0 else None
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if prev is not None and prev.lower_.rstrip(".") in _PERSON_TITLES:
+            return False
+        text = span.text
+        if text in gazetteer.AMBIGUOUS_NAMES:
+            if prev is None or prev.lower_ not in _PLACE_PREPS | _RESIDENCE_CUES:
+                return False
+            if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN":
+                return False
+        return True
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for _, start, end in self.phrases(doc):
+            span = Span(doc, start, end, label="place")
+            if self._plausible(doc, span):
+                spans.append(span)
+        for match_id, start, end in self.patterns(doc):
+            label = doc.vocab.strings[match_id]
+            span = Span(doc, start, end, label=label)
+            if label == "street" and len(span) < self.min_street_len and span.text[:1] not in "AM":
+                continue
+            if span[0].lower_ in {"the", "a", "police", "officers", "pc", "sgt"}:
+                continue
+            spans.append(span)
+        force_tokens = {i for s in doc.spans.get(SPANS_FORCES, []) for i in range(s.start, s.end)}
+        spans = [s for s in filter_spans(spans) if not (set(range(s.start, s.end)) & force_tokens)]
+        for span in spans:
+            place = gazetteer.lookup(span.text)
+            if place is not None:
+                span._.kind = place.kind
+                span._.force = place.force
+            else:
+                span._.kind = span.label_ if span.label_ != "place" else "town"
+            span._.role = self._role(doc, span)
+        doc.spans[SPANS_PLACES] = spans
+        return doc
+
+
+@Language.factory("frontline_places", default_config={"min_street_len": 2})
+def make_place_finder(nlp: Language, name: str, min_street_len: int) -> PlaceFinder:
+    """Factory of :class:`PlaceFinder`."""
+    return PlaceFinder(nlp, name, min_street_len)

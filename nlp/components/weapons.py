@@ -1,0 +1,54 @@
+"""``frontline_weapons``: tag words that say how an attack was carried out.
+
+Patterns (spaCy Matcher token patterns) come from ``nlp/data/weapons.jsonl``; each
+entry names one contract category (bladed, firearm, vehicle, blunt, bodily,
+spitting, corrosive, animal, incendiary, other). Writes
+``doc.spans["frontline_weapons"]`` with the category as label; overlapping matches
+are all kept (a "petrol bomb" is incendiary, not also a blunt "bottle").
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.datafiles import load_jsonl
+from nlp.extensions import SPANS_WEAPONS
+
+logger = logging.getLogger(__name__)
+
+CATEGORIES = (
+    "bladed", "firearm", "vehicle", "blunt", "bodily", "spitting", "corrosive", "animal",
+    "incendiary", "other", "unknown",
+)
+
+
+class WeaponTagger:
+    """Match weapon nouns and attack verbs to contract weapon categories."""
+
+    def __init__(self, nlp: Language, name: str, patterns_file: str) -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        for row in load_jsonl(patterns_file, ("category", "pattern")):
+            if row["category"] not in CATEGORIES:
+                from frontline.errors import ConfigError
+
+                raise ConfigError(
+                    f"nlp/data/{patterns_file}: {row['id']}: unknown category {row['category']!r}"
+                )
+            self.matcher.add(row["category"], [row["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        doc.spans[SPANS_WEAPONS] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("frontline_weapons", default_config={"patterns_file": "weapons.jsonl"})
+def make_weapon_tagger(nlp: Language, name: str, patterns_file: str) -> WeaponTagger:
+    """Factory of :class:`WeaponTagger`."""
+    return WeaponTagger(nlp, name, patterns_file)

