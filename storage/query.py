@@ -44,7 +44,7 @@ ReviewStatus = Literal["unreviewed", "confirmed", "rejected"]
 SortKey = Literal[
     "relevance", "date", "first_reported", "last_reported", "force", "severity", "officers", "outlet_count"
 ]
-StatsBy = Literal["force", "month", "weapon", "severity"]
+StatsBy = Literal["force", "month", "week", "weapon", "severity"]
 
 MAX_LIMIT = 10_000
 WORKFORCE_FILE = "workforce.yaml"
@@ -166,7 +166,7 @@ class Page:
 
 @dataclass(frozen=True)
 class StatsRow:
-    """Incidents counted under one key (a force, a month ``YYYY-MM``, a weapon or a severity)."""
+    """Incidents counted under one key: a force, a month (YYYY-MM), a week (its Monday), a weapon or a severity."""
 
     key: str | None
     incidents: int
@@ -245,9 +245,10 @@ def get_incident(session: Session, incident_id: int) -> IncidentItem | None:
 
 
 def incident_stats(session: Session, query: IncidentQuery, by: StatsBy) -> list[StatsRow]:
-    """Incidents matching ``query`` counted ``by`` force, month, weapon or severity.
+    """Incidents matching ``query`` counted ``by`` force, month, week, weapon or severity.
 
-    Rows come most incidents first (months in calendar order). For ``by="force"`` each
+    Rows come most incidents first (months and weeks in calendar order; a week is
+    keyed by the ``YYYY-MM-DD`` of its Monday). For ``by="force"`` each
     row carries the force's officer count and the rate of incidents per 1,000 officers.
     """
     conditions = _conditions(session, query)
@@ -267,11 +268,13 @@ def incident_stats(session: Session, query: IncidentQuery, by: StatsBy) -> list[
             key = Incident.severity
         elif by == "month":
             key = _month(Incident.date, dialect)
+        elif by == "week":
+            key = _week(Incident.date, dialect)
         else:
-            raise ValueError(f"cannot count incidents by {by!r}: use force, month, weapon or severity")
+            raise ValueError(f"cannot count incidents by {by!r}: use force, month, week, weapon or severity")
         statement = select(key, count, officers).select_from(Incident)
     statement = statement.where(*conditions).group_by(key)
-    statement = statement.order_by(key.asc()) if by == "month" else statement.order_by(count.desc(), key.asc())
+    statement = statement.order_by(key.asc()) if by in ("month", "week") else statement.order_by(count.desc(), key.asc())
     rows = [StatsRow(key_, int(n), int(hurt)) for key_, n, hurt in session.execute(statement)]
     if by == "force":
         rows = [_with_rate(row, load_workforce()) for row in rows]
@@ -361,6 +364,13 @@ def _month(date_column: Any, dialect: str) -> Any:
     if dialect == "postgresql":
         return func.to_char(date_column, "YYYY-MM")
     return func.strftime("%Y-%m", date_column)
+
+
+def _week(date_column: Any, dialect: str) -> Any:
+    """``YYYY-MM-DD`` of the Monday starting the ISO week of a date column."""
+    if dialect == "postgresql":
+        return func.to_char(func.date_trunc("week", date_column), "YYYY-MM-DD")
+    return func.date(date_column, "-6 days", "weekday 1")
 
 
 def _search_ids(session: Session, q: str) -> list[int]:

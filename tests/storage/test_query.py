@@ -95,14 +95,19 @@ def test_stats_by_force_carries_rates(seeded) -> None:
     assert sum(row.incidents for row in rows) == 5
 
 
-def test_stats_by_month_weapon_severity(seeded) -> None:
+def test_stats_by_month_week_weapon_severity(seeded) -> None:
     db, _ = seeded
     with db.session() as session:
         months = incident_stats(session, IncidentQuery(), "month")
+        weeks = incident_stats(session, IncidentQuery(), "week")
         weapons = incident_stats(session, IncidentQuery(), "weapon")
         severities = incident_stats(session, IncidentQuery(force=["Metropolitan Police Service"]), "severity")
     assert [(r.key, r.incidents) for r in months] == [
         ("2023-11", 1), ("2024-01", 1), ("2024-03", 2), ("2024-06", 1)
+    ]
+    # 2024-03-02 was a Saturday, 2024-03-15 a Friday, 2023-11-05 a Sunday
+    assert [(r.key, r.incidents) for r in weeks] == [
+        ("2023-10-30", 1), ("2024-01-08", 1), ("2024-02-26", 1), ("2024-03-11", 1), ("2024-06-17", 1)
     ]
     assert {r.key: r.incidents for r in weapons} == {
         "bladed": 1, "vehicle": 1, "bodily": 1, "spitting": 1, "incendiary": 1, "firearm": 1

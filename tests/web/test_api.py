@@ -1,0 +1,119 @@
+"""The API over a real, seeded database: auth, filters, errors, GeoJSON, stats."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from tests.web.conftest import Served
+from web.tokens import revoke_token
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/incidents", "/api/incidents/1", "/api/incidents.geojson", "/api/stats"]
+)
+def test_every_api_route_needs_a_token(served: Served, path: str) -> None:
+    assert served.client.get(path).status_code == 401
+    wrong = served.client.get(path, headers={"Authorization": "Bearer not-a-token"})
+    assert wrong.status_code == 401
+    assert wrong.headers["www-authenticate"] == "Bearer"
+    assert served.client.get(path, headers=served.auth).status_code == 200
+
+
+def test_revoked_token_is_refused(served: Served) -> None:
+    with served.db.session() as session:
+        revoke_token(session, "tests")
+    assert served.client.get("/api/incidents", headers=served.auth).status_code == 401
+
+
+def test_incidents_with_sources_and_force_filter(served: Served) -> None:
+    body = served.client.get("/api/incidents", headers=served.auth).json()
+    assert body["total"] == 5 and len(body["items"]) == 5
+    met = served.client.get(
+        "/api/incidents",
+        params={"force": "Metropolitan Police Service", "sort": "date", "order": "asc"},
+        headers=served.auth,
+    ).json()
+    assert [item["id"] for item in met["items"]] == [served.ids["croydon"], served.ids["hackney"]]
+    assert {item["force"] for item in met["items"]} == {"Metropolitan Police Service"}
+    sources = met["items"][0]["sources"]
+    assert [source["outlet"] for source in sources] == ["BBC News", "Evening Standard"]
+    assert sources[0]["evidence"]["weapons"]["text"] == "PC stabbed in Croydon"
+
+
+def test_repeated_list_params_and_paging(served: Served) -> None:
+    response = served.client.get(
+        "/api/incidents?weapon=firearm&weapon=bladed&limit=1", headers=served.auth
+    )
+    body = response.json()
+    assert body["total"] == 2 and [i["id"] for i in body["items"]] == [served.ids["croydon"]]
+
+
+@pytest.mark.parametrize(
+    "query,param",
+    [
+        ("limit=lots", "limit"),
+        ("severity=maimed", "severity"),
+        ("date_from=yesterday", "date_from"),
+        ("colour=red", "colour"),
+        ("by=planet", "by"),
+    ],
+)
+def test_bad_parameters_are_422_naming_them(served: Served, query: str, param: str) -> None:
+    path = "/api/stats" if param == "by" else "/api/incidents"
+    response = served.client.get(f"{path}?{query}", headers=served.auth)
+    assert response.status_code == 422
+    assert any(param in error["loc"] for error in response.json()["detail"])
+
+
+def test_one_incident_and_404(served: Served) -> None:
+    rejected = served.ids["rejected"]
+    body = served.client.get(f"/api/incidents/{rejected}", headers=served.auth).json()
+    assert body["review_status"] == "rejected" and body["sources"][0]["outlet"] == "Daily Example"
+    missing = served.client.get("/api/incidents/999999", headers=served.auth)
+    assert missing.status_code == 404 and "999999" in missing.json()["detail"]
+
+
+def test_geojson_is_a_feature_collection_with_coordinates(served: Served) -> None:
+    response = served.client.get("/api/incidents.geojson?severity=injured", headers=served.auth)
+    collection = response.json()
+    assert collection["type"] == "FeatureCollection"
+    features = collection["features"]
+    assert {f["id"] for f in features} == {served.ids["salford"], served.ids["hackney"], served.ids["glasgow"]}
+    for feature in features:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Point"
+        assert -9 < lon < 2 and 49 < lat < 61
+
+
+def test_stats_by_force_has_rates_and_sources(served: Served) -> None:
+    body = served.client.get("/api/stats?by=force", headers=served.auth).json()
+    met = body["rows"][0]
+    assert met["key"] == "Metropolitan Police Service" and met["incidents"] == 2
+    assert met["rate_per_1000_officers"] == pytest.approx(2000 / met["workforce"])
+    assert body["workforce"]["year"] >= 2023
+
+
+def test_page_and_openapi_need_no_token_and_load_nothing_external(served: Served) -> None:
+    page = served.client.get("/")
+    assert page.status_code == 200
+    assert "http://" not in page.text and "https://" not in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assert served.client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
+    spec = served.client.get("/api/openapi.json").json()
+    assert "/api/incidents.geojson" in spec["paths"]
+
+
+def test_unexpected_error_is_a_plain_500(served: Served) -> None:
+    with served.db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE article_incident"))
+    response = served.client.get("/api/incidents", headers=served.auth)
+    assert response.status_code == 500
+    assert response.json() == {"detail": "internal server error"}
+    assert "Traceback" not in response.text and "article_incident" not in response.text
+
+
+def test_app_connection_cannot_write(served: Served) -> None:
+    with pytest.raises(DBAPIError), served.app.state.engine.begin() as connection:
+        connection.execute(text("DELETE FROM incident"))
