@@ -1,0 +1,43 @@
+"""``frontline serve``: the read-only analyst API and page, under uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from frontline.cli._common import err, handle_errors
+from frontline.errors import ConfigError
+from frontline.settings import get_settings
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on, e.g. 0.0.0.0 for every interface.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on, e.g. 8000.")] = 8000,
+) -> None:
+    """Serve the analyst page at / and the read-only JSON API at /api (bearer tokens)."""
+    import uvicorn
+
+    from storage.schema import current_revision
+    from storage.session import make_engine
+    from web.app import create_app
+
+    with handle_errors():
+        url = get_settings().resolved_database_url
+        engine = make_engine(url)
+        try:
+            if current_revision(engine) is None:
+                raise ConfigError(f"{engine.url.render_as_string()}: no schema yet; run `frontline db upgrade` first")
+        finally:
+            engine.dispose()
+        app = create_app(url)
+        err.print(
+            f"serving http://{host}:{port}/ (API description at /api/openapi.json). "
+            "Make a token with `frontline tokens create NAME` and paste it into the page."
+        )
+        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``frontline serve`` to the root command."""
+    app.command("serve")(serve_command)

@@ -1,0 +1,83 @@
+"""The analyst commands: incidents and stats in every format, and token management."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from frontline.cli import app
+from frontline.settings import get_settings
+from storage.database import Database
+from tests.web.seed import seed_incidents
+from web.tokens import verify_token
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def ids(db: Database, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    with db.session() as session:
+        seeded = seed_incidents(session)
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", db.url)
+    get_settings.cache_clear()
+    return seeded
+
+
+def _run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_incidents_json_with_filters(ids: dict[str, int]) -> None:
+    body = json.loads(_run("incidents", "--force", "Metropolitan Police Service", "--since", "2024-06-01", "--format", "json"))
+    assert body["total"] == 1 and body["items"][0]["id"] == ids["hackney"]
+    assert body["items"][0]["sources"][0]["outlet"] == "BBC News"
+
+
+def test_incidents_csv(ids: dict[str, int]) -> None:
+    rows = list(csv.DictReader(io.StringIO(_run("incidents", "--weapon", "spitting", "--weapon", "vehicle", "--format", "csv"))))
+    assert [int(row["id"]) for row in rows] == [ids["hackney"], ids["salford"]]
+    assert rows[0]["weapons"] == "bodily;spitting" and rows[0]["sources"].startswith("https://news.example/")
+
+
+def test_incidents_geojson(ids: dict[str, int]) -> None:
+    collection = json.loads(_run("incidents", "--severity", "uninjured", "--severity", "serious", "--format", "geojson"))
+    assert collection["type"] == "FeatureCollection"
+    assert [feature["id"] for feature in collection["features"]] == [ids["croydon"]]  # Leeds has no place
+
+
+def test_incidents_table_for_people(ids: dict[str, int]) -> None:
+    output = _run("incidents", "--limit", "2")
+    assert "Hackney" in output and "Salford" in output and "Glasgow" not in output
+    assert "2 of 5 incidents" in output
+
+
+def test_bad_option_is_one_line_naming_it(ids: dict[str, int]) -> None:
+    result = runner.invoke(app, ["incidents", "--severity", "maimed"])
+    assert result.exit_code == 1
+    assert "--severity" in result.stderr and "Traceback" not in result.output
+
+
+def test_stats_by_force_json_and_month_csv(ids: dict[str, int]) -> None:
+    rows = json.loads(_run("stats", "--by", "force", "--format", "json"))["rows"]
+    assert rows[0]["key"] == "Metropolitan Police Service" and rows[0]["rate_per_1000_officers"] > 0
+    months = list(csv.reader(io.StringIO(_run("stats", "--by", "month", "--format", "csv", "--since", "2024-01-01"))))
+    assert months[0][:2] == ["month", "incidents"] and [m[0] for m in months[1:]] == ["2024-01", "2024-03", "2024-06"]
+    assert "per 1,000 officers" in _run("stats")
+
+
+def test_tokens_create_list_revoke(db: Database, ids: dict[str, int]) -> None:
+    secret = _run("tokens", "create", "comms-team").strip()
+    with db.session() as session:
+        assert verify_token(session, secret) == "comms-team"
+    assert runner.invoke(app, ["tokens", "create", "comms-team"]).exit_code == 1
+    assert "comms-team" in _run("tokens", "list")
+    _run("tokens", "revoke", "comms-team")
+    with db.session() as session:
+        assert verify_token(session, secret) is None
+    assert runner.invoke(app, ["tokens", "revoke", "comms-team"]).exit_code == 1
