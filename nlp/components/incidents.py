@@ -161,6 +161,12 @@ class IncidentBuilder:
                              and s.start_char >= doc._.title_end]
 
     def _location(self, doc: Doc, group: _Group) -> Span | None:
+        triggers = [a.trigger.i for a in group.attacks if not a.in_title]
+
+        def distance(p: Span) -> int:
+            near = [abs(p.start - t) for t in triggers if doc[t].sent == p.sent]
+            return min(near) if near else 10_000 + p.start
+
         for sents in (
             [s for s in group.sents if s.start_char >= doc._.title_end],
             [s for s in group.context if not self._court(s)],
@@ -168,7 +174,7 @@ class IncidentBuilder:
         ):
             places = [p for s in sents for p in self.scene_places(doc, s)]
             if places:
-                return min(places, key=lambda p: (_KIND_RANK.get(p._.kind, 2), p.start))
+                return min(places, key=lambda p: (_KIND_RANK.get(p._.kind, 2), distance(p)))
         return None
 
     def _location_text(self, doc: Doc, place: Span) -> str:
@@ -216,11 +222,20 @@ class IncidentBuilder:
     def _weapons(self, doc: Doc, group: _Group) -> tuple[tuple[str, ...], Span | None]:
         cats: list[str] = []
         evidence = None
-        for sent in group.sents:
-            for w in _in(doc.spans[SPANS_WEAPONS], sent):
+        for attack in group.attacks:
+            if attack.in_title:
+                scope = set(range(attack.sent.start, attack.sent.end))
+            else:
+                clause = attack.trigger
+                while clause.dep_ == "conj" and clause.head is not clause:
+                    clause = clause.head
+                scope = {t.i for t in clause.subtree}
+            for w in _in(doc.spans[SPANS_WEAPONS], attack.sent):
+                if w.root.i not in scope or not _weapon_in_role(w):
+                    continue
                 if w.label_ not in cats:
                     cats.append(w.label_)
-                    evidence = evidence or sent
+                    evidence = evidence or attack.sent
         if not cats:
             return ("unknown",), group.sents[0] if group.sents else None
         if "incendiary" in cats and "blunt" in cats:
@@ -248,11 +263,26 @@ class IncidentBuilder:
                                and not self._about_others(s)]
         for sent in sents:
             for s in _in(doc.spans[SPANS_SEVERITY], sent):
+                if s._.about_police is False:
+                    continue
+                if s.label_ == "killed" and doc[max(s.start - 2, 0):s.start].text.lower().find(
+                        "attempt") >= 0:
+                    continue
                 if best is None or _SEVERITY_RANK[s.label_] < _SEVERITY_RANK[best]:
                     best, best_sent = s.label_, sent
         if best is None:
             return "unknown", None
         return best, best_sent
+
+    def _abroad(self, doc: Doc, group: _Group) -> bool:
+        """The attack sentences, or the article's opening, name a place outside the UK."""
+        opening = list(doc.sents)[:2]
+        for sent in group.sents + opening:
+            if any(p._.role == "foreign" for p in _in(doc.spans[SPANS_PLACES], sent)):
+                forces = _in(doc.spans[SPANS_FORCES], sent)
+                if not forces:
+                    return True
+        return False
 
     def _about_others(self, sent: Span) -> bool:
         for tok in sent:
@@ -266,13 +296,15 @@ class IncidentBuilder:
     # -- assembly -----------------------------------------------------------------------
     def build(self, doc: Doc) -> list[IncidentMention]:
         attacks = [a for a in (doc._.attacks or []) if a.specific]
-        if not attacks:
-            return []
+        if not any(not a.in_title for a in attacks):
+            return []  # a headline alone is too loose to go on
         groups = self.group(doc, attacks)
         self._context(doc, groups)
         incidents = []
         for group in groups:
             place = self._location(doc, group)
+            if place is None and self._abroad(doc, group):
+                continue
             force, force_sent = self._force(doc, group, place)
             if self.require_uk_anchor and force is None and place is None:
                 continue
@@ -312,6 +344,32 @@ class IncidentBuilder:
         doc._.incidents = incidents
         doc._.relevant = bool(incidents)
         return doc
+
+
+_NOUN_ROLE_HEADS = {"with", "by", "behind", "under", "beneath", "from", "at"}
+_WIELD_VERBS = {"throw", "hurl", "use", "wield", "brandish", "produce", "pull", "draw", "swing",
+                "fire", "drive", "ram", "reverse", "set", "pelt", "lob", "launch", "aim", "point",
+                "grab", "carry", "arm", "hold"}
+
+
+def _weapon_in_role(span: Span) -> bool:
+    """A weapon noun counts when it is the instrument or agent of the attack ("with a
+    machete", "hit by a car", "threw a bottle"), not a van someone was "pulling over"."""
+    root = span.root
+    if any(t.lower_ in ("taser", "tasers") for t in span.doc[max(span.start - 2, 0):span.end]):
+        return False
+    if root.pos_ in ("VERB", "AUX") or len(span) > 1 and span[0].pos_ == "VERB":
+        return True
+    if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary", "bodily"):
+        return True
+    head = root
+    while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
+        head = head.head
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ in _NOUN_ROLE_HEADS:
+        return True
+    return head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in _WIELD_VERBS
 
 
 def _evidence(sent: Span) -> Evidence:

@@ -52,6 +52,8 @@ class PlaceFinder:
             if place.name[:1].islower():  # "east London" also as "East London"
                 names[place.name[:1].upper() + place.name[1:]] = place.name
         self.phrases.add("PLACE", [nlp.make_doc(n) for n in sorted(names)])
+        self.foreign = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.foreign.add("FOREIGN", [nlp.make_doc(n) for n in gazetteer.foreign_names()])
         self.patterns = Matcher(nlp.vocab)
         propn = {"IS_TITLE": True, "IS_SENT_START": False}
         self.patterns.add(
@@ -94,6 +96,13 @@ class PlaceFinder:
         nxt = doc[span.end] if span.end < len(doc) else None
         if prev is not None and prev.lower_.rstrip(".") in _PERSON_TITLES:
             return False
+        compass = {"north", "south", "east", "west", "central", "greater", "royal", "inner"}
+        if (prev is not None and prev.is_title and prev.pos_ == "PROPN" and not prev.is_sent_start
+                and prev.lower_ not in compass):
+            return False  # "Adrian Dunbar", "Alton" in "Alton Sterling" below
+        if (nxt is not None and nxt.is_title and nxt.pos_ == "PROPN"
+                and nxt.text not in STREET_WORDS + VENUE_WORDS):
+            return False
         text = span.text
         if text in gazetteer.AMBIGUOUS_NAMES:
             if prev is None or prev.lower_ not in _PLACE_PREPS | _RESIDENCE_CUES:
@@ -116,10 +125,17 @@ class PlaceFinder:
             if span[0].lower_ in {"the", "a", "police", "officers", "pc", "sgt"}:
                 continue
             spans.append(span)
+        for _, start, end in self.foreign(doc):
+            span = Span(doc, start, end, label="foreign")
+            spans.append(span)
         force_tokens = {i for s in doc.spans.get(SPANS_FORCES, []) for i in range(s.start, s.end)}
         spans = [s for s in filter_spans(spans) if not (set(range(s.start, s.end)) & force_tokens)]
         for span in spans:
-            place = gazetteer.lookup(span.text)
+            place = gazetteer.lookup(span.text) if span.label_ != "foreign" else None
+            if span.label_ == "foreign":
+                span._.kind = "foreign"
+                span._.role = "foreign"
+                continue
             if place is not None:
                 span._.kind = place.kind
                 span._.force = place.force
