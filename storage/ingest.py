@@ -1,0 +1,168 @@
+"""Load articles in the contract's input shape into the knowledge base, read and resolve them.
+
+``ingest_jsonl`` is the batch entry point (``frontline ingest --jsonl FILE``): articles
+are upserted under their URL (or ``urn:frontline:article:<id>``), the pending ones
+extracted and the incidents resolved. Ingesting the same file twice changes nothing.
+
+``resolve_articles`` serves ``frontline extract --resolve``: it resolves a batch of
+extractions in a fresh temporary database and says which incident each mention joined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from frontline.errors import InputError
+from nlp.mentions import ArticleExtraction, ArticleInput
+from storage.articles import ArticleRecord, upsert_article
+from storage.database import Database
+from storage.extraction import ArticleExtractor, ExtractReport, extract_pending
+from storage.incidents import store_extraction
+from storage.models import Article, Mention
+from storage.resolution import resolve_incidents
+
+logger = logging.getLogger(__name__)
+
+URN_PREFIX = "urn:frontline:article:"
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did: lines read, articles stored or changed, unchanged, bad lines."""
+
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    bad: tuple[tuple[str, str], ...] = ()
+    extracted: ExtractReport | None = None
+
+
+def article_record(article: ArticleInput, *, use_url: bool = True) -> ArticleRecord:
+    """The storage record of a contract input article.
+
+    The canonical URL is the article's ``url`` or, when it has none (or ``use_url`` is
+    false), ``urn:frontline:article:<id>``; the id is kept as ``external_id``.
+    """
+    url = (article.url or "").strip() if use_url else ""
+    published = (
+        dt.datetime.combine(article.published, dt.time(), tzinfo=dt.UTC) if article.published else None
+    )
+    return ArticleRecord(
+        canonical_url=url or f"{URN_PREFIX}{article.id}",
+        title=article.title,
+        text=article.text,
+        published=published,
+        published_source="input" if published else None,
+        outlet=article.source,
+        external_id=article.id,
+    )
+
+
+def read_input_lines(path: Path, bad: list[tuple[str, str]]) -> Iterator[ArticleInput]:
+    """Articles from a JSONL file; a bad line is logged, added to ``bad`` and skipped.
+
+    A file that cannot be opened raises :class:`InputError` naming it.
+    """
+    from nlp.contract import article_from_row
+
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                yield article_from_row(json.loads(line), where)
+            except json.JSONDecodeError as exc:
+                bad.append((where, f"not JSON: {exc.msg}"))
+                logger.warning("skipped %s: not JSON: %s", where, exc.msg)
+            except InputError as exc:
+                bad.append((where, str(exc)))
+                logger.warning("skipped %s", exc)
+
+
+def ingest_jsonl(
+    db: Database,
+    path: str | Path,
+    extractor: ArticleExtractor,
+    *,
+    batch_size: int = 32,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> IngestReport:
+    """Upsert the articles of ``path``, extract the pending ones, resolve incidents.
+
+    ``on_progress(stage, done, total)`` reports ``"store"`` then ``"extract"`` progress
+    (``total`` is 0 while unknown).
+    """
+    path = Path(path)
+    bad: list[tuple[str, str]] = []
+    read = stored = unchanged = 0
+    for article in read_input_lines(path, bad):
+        with db.session() as session:
+            _, changed = upsert_article(session, article_record(article))
+        read += 1
+        stored += changed
+        unchanged += not changed
+        if on_progress is not None:
+            on_progress("store", read, 0)
+    logger.info("%s: %d article(s), %d stored, %d unchanged, %d bad line(s)", path, read, stored, unchanged, len(bad))
+    extracted = extract_pending(
+        db,
+        extractor,
+        batch_size=batch_size,
+        on_progress=(lambda done, total: on_progress("extract", done, total)) if on_progress else None,
+    )
+    return IngestReport(read, stored, unchanged, tuple(bad), extracted)
+
+
+def resolve_articles(
+    articles: Sequence[ArticleInput], extractions: Sequence[ArticleExtraction]
+) -> dict[str, list[int | None]]:
+    """Resolve ``extractions`` of ``articles`` into incidents, in a fresh temporary database.
+
+    Returns, per article id, the knowledge-base incident id of each of its incidents
+    (in the extraction's order). Each input article is stored as its own row (keyed on
+    its id), so two inputs sharing a URL stay two articles.
+    """
+    by_id = {extraction.article_id: extraction for extraction in extractions}
+    with tempfile.TemporaryDirectory(prefix="frontline-resolve-") as folder:
+        db = Database(f"sqlite:///{Path(folder) / 'kb.db'}")
+        try:
+            rows: dict[str, int] = {}
+            with db.session() as session:
+                for article in articles:
+                    if article.id in rows:
+                        continue
+                    row, _ = upsert_article(session, article_record(article, use_url=False))
+                    rows[article.id] = row.id
+                for article_id, row_id in rows.items():
+                    extraction = by_id.get(article_id)
+                    if extraction is not None:
+                        store_extraction(session, session.get_one(Article, row_id), extraction)
+                resolve_incidents(session)
+            with db.session() as session:
+                found = {
+                    (article_id, ordinal): incident_id
+                    for article_id, ordinal, incident_id in session.execute(
+                        select(Mention.article_id, Mention.ordinal, Mention.incident_id)
+                    )
+                }
+        finally:
+            db.dispose()
+    result: dict[str, list[int | None]] = {}
+    for article_id, row_id in rows.items():
+        extraction = by_id.get(article_id)
+        count = len(extraction.incidents) if extraction and extraction.relevant else 0
+        result[article_id] = [found.get((row_id, ordinal)) for ordinal in range(count)]
+    return result

@@ -1,0 +1,831 @@
+"""Incident resolution: one incident per real attack, however many articles report it.
+
+Every run recomputes the clusters over all relevant mentions, so the result depends
+only on what the articles say, never on the order they arrived in:
+
+1. Each pair of mentions gets component scores (force, place, date, weapons,
+   officers, severity, evidence wording) and a weighted total, or a veto naming the
+   reason they cannot be one attack (different forces, places far apart, dates that
+   disagree, two attacks listed separately by one article...).
+2. Analyst merges are joined first; then candidate pairs are taken best first (ties
+   broken by canonical URL and ordinal) and their clusters joined when no cross pair
+   is vetoed and the cross pairs score well on average.
+3. Clusters are matched to the existing incidents they overlap most, so incident ids
+   (and the analyst decisions on them) stay put; the rest become new incidents.
+4. Each incident's fields are reconciled from its mentions, then analyst
+   corrections are applied over them. Each mention's ``match`` says why it is where it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from nlp.mentions import SEVERITIES
+from storage.models import (
+    Article,
+    ArticleUrl,
+    Incident,
+    IncidentCorrection,
+    Mention,
+    ReviewAction,
+)
+
+logger = logging.getLogger(__name__)
+
+LINK_THRESHOLD = 0.62
+"""A pair of mentions scoring at least this (0..1) is a candidate for the same incident."""
+MEAN_THRESHOLD = 0.5
+"""Two clusters are joined only if their cross pairs average at least this."""
+WEIGHTS = {
+    "force": 1.0,
+    "place": 2.0,
+    "date": 2.0,
+    "weapons": 1.0,
+    "officers": 0.5,
+    "severity": 0.5,
+    "text": 1.5,
+}
+FAR_KM = 60.0
+"""Places further apart than this are different attacks."""
+SAME_WORDING = 0.5
+"""Text score above which two mentions with different weapons may still be one attack."""
+HEARING_DAYS = 7
+"""A court report's date this close to its publication is taken as the hearing's."""
+
+Ref = tuple[int, int]
+"""A mention named by ``(article_id, ordinal)``: stable across re-extraction."""
+
+_WORD = re.compile(r"[a-z0-9]+")
+_PLACE_NOISE = frozenset(
+    {
+        "the", "of", "in", "on", "at", "near", "a", "an", "and", "road", "street", "lane",
+        "avenue", "way", "close", "drive", "station", "city", "centre", "center", "town", "area",
+    }
+)
+_STOP = frozenset(
+    {
+        "the", "a", "an", "and", "or", "of", "in", "on", "at", "to", "for", "from", "by", "with",
+        "was", "were", "is", "are", "has", "have", "had", "been", "be", "his", "her", "their",
+        "its", "this", "that", "who", "which", "after", "before", "when", "while", "as", "it",
+        "he", "she", "they", "them", "said", "says", "told", "police", "officer", "officers",
+        "pc", "man", "woman", "year", "old", "years",
+    }
+)
+_STREETISH = re.compile(
+    r"\b(road|street|lane|avenue|way|close|drive|crescent|gardens|place|square|station|"
+    r"terrace|hill|park|estate|centre|car park|high street)\b",
+    re.IGNORECASE,
+)
+_COURT = re.compile(
+    r"\b(court|sentenced|sentencing|jailed|trial|jury|verdict|guilty|convicted|inquest|"
+    r"pleaded|judge|anniversary|hearing)\b",
+    re.IGNORECASE,
+)
+_KIND_RANK = {
+    "venue": 5,
+    "street": 5,
+    "village": 4,
+    "district": 4,
+    "unknown": 3,
+    "town": 3,
+    "city": 2,
+    "county": 1,
+    "region": 0,
+}
+_SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class ResolveReport:
+    """What one resolution run changed."""
+
+    created: int = 0
+    updated: int = 0
+    removed: int = 0
+
+
+@dataclass(frozen=True)
+class MentionView:
+    """A mention with what resolution compares, read once from the database."""
+
+    id: int
+    ref: Ref
+    order: tuple[str, int]
+    incident_id: int | None
+    force: str | None
+    location: str | None
+    place_tokens: frozenset[str]
+    place_kind: str
+    latitude: float | None
+    longitude: float | None
+    date: dt.date | None
+    published: dt.datetime | None
+    court: bool
+    weapons: frozenset[str]
+    officers: int | None
+    severity: str
+    words: frozenset[str]
+    outlet: str
+    outlets: frozenset[str]
+    evidence: dict[str, Any] = field(hash=False, compare=False)
+
+    @property
+    def published_date(self) -> dt.date | None:
+        return self.published.date() if self.published else None
+
+    @property
+    def real_weapons(self) -> frozenset[str]:
+        return self.weapons - {"unknown"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How alike two mentions are: weighted total in 0..1, components, or a veto."""
+
+    score: float
+    components: dict[str, float]
+    veto: str | None = None
+
+    def explain(self) -> dict[str, Any]:
+        """The comparison as stored in ``Mention.match``."""
+        out: dict[str, Any] = {
+            "score": round(self.score, 3),
+            "components": {k: round(v, 3) for k, v in self.components.items()},
+        }
+        if self.veto:
+            out["veto"] = self.veto
+        return out
+
+
+# --- reading mentions -------------------------------------------------------------------
+
+
+def _tokens(text: str | None, noise: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall((text or "").lower()) if w not in noise)
+
+
+def _place_kind(location: str | None) -> str:
+    if not location:
+        return "unknown"
+    from nlp.gazetteer import lookup
+
+    place = lookup(location)
+    if place is not None:
+        return place.kind
+    return "street" if _STREETISH.search(location) else "unknown"
+
+
+def _outlet(article: Article) -> str:
+    if article.outlet:
+        return article.outlet.strip().lower()
+    if article.source is not None:
+        return article.source.name.lower()
+    return urlsplit(article.canonical_url).netloc.lower().removeprefix("www.") or "unknown"
+
+
+def _view(mention: Mention, syndicated: dict[int, set[str]]) -> MentionView:
+    article = mention.article
+    evidence = mention.evidence or {}
+    sentences = " ".join(
+        str(item.get("text", "")) for item in evidence.values() if isinstance(item, dict)
+    )
+    outlet = _outlet(article)
+    return MentionView(
+        id=mention.id,
+        ref=(article.id, mention.ordinal),
+        order=(article.canonical_url, mention.ordinal),
+        incident_id=mention.incident_id,
+        force=mention.force,
+        location=mention.location,
+        place_tokens=_tokens(mention.location, _PLACE_NOISE),
+        place_kind=_place_kind(mention.location),
+        latitude=mention.latitude,
+        longitude=mention.longitude,
+        date=mention.date,
+        published=article.published,
+        court=bool(_COURT.search(f"{article.title}\n{article.text}")),
+        weapons=frozenset(mention.weapons or ()),
+        officers=mention.officers,
+        severity=mention.severity or "unknown",
+        words=_tokens(f"{sentences} {mention.summary}", _STOP),
+        outlet=outlet,
+        outlets=frozenset({outlet, *syndicated.get(article.id, ())}),
+        evidence=evidence,
+    )
+
+
+def load_mentions(session: Session) -> list[MentionView]:
+    """Every mention of a relevant article, in canonical order (URL, ordinal)."""
+    stmt = (
+        select(Mention)
+        .join(Article, Mention.article_id == Article.id)
+        .where(Article.relevant.is_(True))
+        .options(selectinload(Mention.article).selectinload(Article.source))
+    )
+    syndicated: dict[int, set[str]] = {}
+    for article_id, outlet in session.execute(
+        select(ArticleUrl.article_id, ArticleUrl.outlet).where(
+            ArticleUrl.kind == "syndicated", ArticleUrl.outlet.is_not(None)
+        )
+    ):
+        syndicated.setdefault(article_id, set()).add(outlet.strip().lower())
+    views = [_view(m, syndicated) for m in session.scalars(stmt)]
+    return sorted(views, key=lambda v: v.order)
+
+
+# --- comparing two mentions -------------------------------------------------------------
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (equirectangular: fine at UK scale)."""
+    dlat = math.radians(lat2 - lat1)
+    dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def _force_score(a: MentionView, b: MentionView) -> tuple[float, str | None]:
+    if a.force and b.force:
+        if a.force == b.force:
+            return 1.0, None
+        return 0.0, f"forces differ ({a.force} / {b.force})"
+    return 0.5, None
+
+
+def _place_score(a: MentionView, b: MentionView) -> tuple[float, str | None]:
+    if not a.location or not b.location:
+        return 0.4, None
+    ta, tb = a.place_tokens, b.place_tokens
+    if ta and tb and (ta <= tb or tb <= ta):
+        return 1.0, None
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+        if km > FAR_KM:
+            return 0.0, f"places {km:.0f} km apart ({a.location} / {b.location})"
+        specific = min(_KIND_RANK.get(a.place_kind, 3), _KIND_RANK.get(b.place_kind, 3)) >= 4
+        if km <= 3:
+            return (0.6 if specific else 0.9), None
+        if km <= 10:
+            return (0.3 if specific else 0.7), None
+        if km <= 25:
+            return 0.4, None
+        return 0.15, None
+    if ta & tb:
+        return 0.5, None
+    if a.place_kind == "street" and b.place_kind == "street":
+        return 0.05, None  # two different named streets
+    return 0.3, None
+
+
+def _hearing_date(view: MentionView) -> bool:
+    """A court report's date near its publication is likely the hearing's, not the attack's."""
+    return bool(
+        view.court
+        and view.date
+        and view.published_date
+        and abs((view.published_date - view.date).days) <= HEARING_DAYS
+    )
+
+
+def _attack_date(view: MentionView, other: MentionView) -> dt.date | None:
+    """``view``'s date, unless it looks like a hearing date later than what ``other`` knows."""
+    if not _hearing_date(view):
+        return view.date
+    known = other.date or other.published_date
+    if known and view.date and (view.date - known).days > 3:
+        return None
+    return view.date
+
+
+def _date_score(a: MentionView, b: MentionView) -> tuple[float, str | None]:
+    da, db = _attack_date(a, b), _attack_date(b, a)
+    if da and db:
+        gap = abs((da - db).days)
+        if gap == 0:
+            return 1.0, None
+        if gap == 1:
+            return 0.8, None
+        if gap <= 3:
+            return 0.5, None
+        return 0.0, f"dates {gap} days apart ({da} / {db})"
+    if da or db:
+        known, other = (da, b) if da else (db, a)
+        if other.published_date:
+            lag = (other.published_date - known).days  # type: ignore[operator]
+            if lag < -1:
+                return 0.0, f"reported {-lag} days before the attack on {known}"
+            if lag <= 7:
+                return 0.8, None
+            if lag <= 30:
+                return 0.5, None
+            return (0.5 if other.court else 0.15), None
+    if a.published_date and b.published_date:
+        gap = abs((a.published_date - b.published_date).days)
+        if gap <= 7:
+            return 0.6, None
+        if gap <= 30:
+            return 0.4, None
+        return (0.3 if a.court or b.court else 0.1), None
+    return 0.3, None
+
+
+def _weapons_score(a: MentionView, b: MentionView) -> tuple[float, str | None]:
+    wa, wb = a.real_weapons, b.real_weapons
+    if wa and wb:
+        if wa & wb:
+            return 0.5 + 0.5 * len(wa & wb) / len(wa | wb), None
+        if _text_score(a, b) < SAME_WORDING:
+            return 0.0, f"weapons and wording differ ({', '.join(sorted(wa))} / {', '.join(sorted(wb))})"
+        return 0.0, None
+    return 0.5, None
+
+
+def _officers_score(a: MentionView, b: MentionView) -> float:
+    if a.officers is None or b.officers is None:
+        return 0.5
+    return 1.0 if a.officers == b.officers else 0.25
+
+
+def _severity_score(a: MentionView, b: MentionView) -> float:
+    if "unknown" in (a.severity, b.severity):
+        return 0.5
+    if a.severity == b.severity:
+        return 1.0
+    if "killed" in (a.severity, b.severity):
+        return 0.0
+    return 0.4
+
+
+def _text_score(a: MentionView, b: MentionView) -> float:
+    if not a.words or not b.words:
+        return 0.3
+    jaccard = len(a.words & b.words) / len(a.words | b.words)
+    return min(1.0, 2.5 * jaccard)
+
+
+def compare(a: MentionView, b: MentionView) -> Comparison:
+    """Score how likely ``a`` and ``b`` report the same attack (symmetric, deterministic)."""
+    if a.ref[0] == b.ref[0]:
+        return Comparison(0.0, {}, "listed as separate attacks by one article")
+    components: dict[str, float] = {}
+    veto = None
+    for name, scorer in (
+        ("force", _force_score),
+        ("place", _place_score),
+        ("date", _date_score),
+        ("weapons", _weapons_score),
+    ):
+        value, reason = scorer(a, b)
+        components[name] = value
+        veto = veto or reason
+    components["officers"] = _officers_score(a, b)
+    components["severity"] = _severity_score(a, b)
+    components["text"] = _text_score(a, b)
+    total = sum(WEIGHTS[k] * v for k, v in components.items()) / sum(WEIGHTS.values())
+    return Comparison(total, components, veto)
+
+
+# --- clustering -------------------------------------------------------------------------
+
+
+@dataclass
+class AnalystConstraints:
+    """What analysts decided: groups of mentions that must stay together, mentions kept alone."""
+
+    groups: list[set[Ref]] = field(default_factory=list)
+    isolated: set[Ref] = field(default_factory=set)
+    actions: dict[Ref, int] = field(default_factory=dict)
+
+
+def _ref(value: Iterable[Any]) -> Ref:
+    article_id, ordinal = value
+    return int(article_id), int(ordinal)
+
+
+def load_constraints(session: Session) -> AnalystConstraints:
+    """Replay merges and splits from the audit log, oldest first."""
+    constraints = AnalystConstraints()
+    stmt = (
+        select(ReviewAction)
+        .where(ReviewAction.action.in_(("merge", "split")))
+        .order_by(ReviewAction.id)
+    )
+    for action in session.scalars(stmt):
+        if action.action == "merge":
+            refs = {_ref(item) for item in action.payload.get("mentions", [])}
+            joined = set(refs)
+            rest = []
+            for group in constraints.groups:
+                if group & refs:
+                    joined |= group
+                else:
+                    rest.append(group)
+            constraints.groups = [*rest, joined]
+            for ref in refs:
+                constraints.actions[ref] = action.id
+        else:
+            ref = _ref(action.payload["mention"])
+            constraints.isolated.add(ref)
+            constraints.groups = [g - {ref} for g in constraints.groups if len(g - {ref}) > 1]
+            constraints.actions[ref] = action.id
+    return constraints
+
+
+class _Clusters:
+    """Union-find over mention indexes, with the members of each root."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(size)}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return
+        keep, drop = min(ri, rj), max(ri, rj)
+        self.parent[drop] = keep
+        self.members[keep] += self.members.pop(drop)
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """Clusters of mention indexes and, per mention, why it is in its cluster."""
+
+    clusters: list[list[int]]
+    reasons: dict[int, dict[str, Any]]
+
+
+def cluster_mentions(views: list[MentionView], constraints: AnalystConstraints) -> Clustering:
+    """Group ``views`` (in canonical order) into incidents; see the module docstring."""
+    index = {view.ref: i for i, view in enumerate(views)}
+    cache: dict[tuple[int, int], Comparison] = {}
+
+    def pair(i: int, j: int) -> Comparison:
+        key = (i, j) if i < j else (j, i)
+        if key not in cache:
+            cache[key] = compare(views[key[0]], views[key[1]])
+        return cache[key]
+
+    clusters = _Clusters(len(views))
+    reasons: dict[int, dict[str, Any]] = {}
+    for group in constraints.groups:
+        present = sorted(index[ref] for ref in group if ref in index)
+        for i in present[1:]:
+            clusters.union(present[0], i)
+        for i in present if len(present) > 1 else ():
+            reasons[i] = {"rule": "analyst merge", "review_action": constraints.actions.get(views[i].ref)}
+
+    candidates: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
+    for i, j in _candidate_pairs(views, constraints.isolated):
+        comparison = pair(i, j)
+        if comparison.veto is None and comparison.score >= LINK_THRESHOLD:
+            candidates.append((-comparison.score, views[i].order, views[j].order, i, j))
+    candidates.sort()
+
+    for _, _, _, i, j in candidates:
+        ri, rj = clusters.find(i), clusters.find(j)
+        if ri == rj:
+            continue
+        cross = [pair(x, y) for x in clusters.members[ri] for y in clusters.members[rj]]
+        if any(c.veto for c in cross):
+            continue
+        if sum(c.score for c in cross) / len(cross) < MEAN_THRESHOLD:
+            continue
+        clusters.union(i, j)
+
+    groups = sorted(
+        (sorted(members) for members in clusters.members.values()), key=lambda m: m[0]
+    )
+    for members in groups:
+        for i in members:
+            if i in reasons:
+                continue
+            others = [j for j in members if j != i]
+            if others:
+                best = min(others, key=lambda j: (-pair(i, j).score, views[j].order))
+                reasons[i] = {"rule": "merged", "with": _describe(views[best]), **pair(i, best).explain()}
+            else:
+                reasons[i] = _alone_reason(i, views, pair, constraints.isolated)
+    return Clustering(groups, reasons)
+
+
+def _candidate_pairs(views: list[MentionView], isolated: set[Ref]) -> Iterable[tuple[int, int]]:
+    """Pairs worth scoring: same force, or a force unknown on either side."""
+    by_force: dict[str | None, list[int]] = {}
+    for i, view in enumerate(views):
+        if view.ref not in isolated:
+            by_force.setdefault(view.force, []).append(i)
+    unknown = by_force.pop(None, [])
+    for members in by_force.values():
+        yield from itertools.combinations(members, 2)
+        for i in members:
+            for j in unknown:
+                yield (i, j) if i < j else (j, i)
+    yield from itertools.combinations(unknown, 2)
+
+
+def _describe(view: MentionView) -> dict[str, Any]:
+    return {"article_id": view.ref[0], "ordinal": view.ref[1], "url": view.order[0]}
+
+
+def _alone_reason(i: int, views: list[MentionView], pair: Any, isolated: set[Ref]) -> dict[str, Any]:
+    if views[i].ref in isolated:
+        return {"rule": "analyst split"}
+    nearest = None
+    for j in range(len(views)):
+        if j == i or views[j].force != views[i].force:
+            continue
+        comparison = pair(i, j)
+        if nearest is None or comparison.score > nearest[0].score:
+            nearest = (comparison, j)
+    reason: dict[str, Any] = {"rule": "new"}
+    if nearest is not None:
+        reason["nearest"] = {**_describe(views[nearest[1]]), **nearest[0].explain()}
+    return reason
+
+
+# --- reconciling incident fields ---------------------------------------------------------
+
+
+def _evidence(view: MentionView, name: str) -> dict[str, Any]:
+    item = view.evidence.get(name) or {}
+    return {
+        "article_id": view.ref[0],
+        "ordinal": view.ref[1],
+        "text": item.get("text"),
+        "start": item.get("start"),
+        "end": item.get("end"),
+    }
+
+
+def _pick_place(members: list[MentionView]) -> tuple[MentionView | None, MentionView | None]:
+    located = [m for m in members if m.location]
+    if not located:
+        return None, None
+    counts = Counter(m.location for m in located)
+    best = min(
+        located,
+        key=lambda m: (
+            -_KIND_RANK.get(m.place_kind, 3),
+            m.latitude is None,
+            -counts[m.location],
+            m.location,
+        ),
+    )
+    coordinates = best if best.latitude is not None else None
+    if coordinates is None:
+        with_coordinates = [m for m in located if m.latitude is not None]
+        if with_coordinates:
+            coordinates = min(
+                with_coordinates,
+                key=lambda m: (-_KIND_RANK.get(m.place_kind, 3), -counts[m.location], m.location),
+            )
+    return best, coordinates
+
+
+def _pick_date(members: list[MentionView]) -> MentionView | None:
+    """The earliest of the most-reported dates that are not after their article was published."""
+    plausible = [
+        m
+        for m in members
+        if m.date and (m.published_date is None or m.date <= m.published_date + dt.timedelta(days=1))
+    ]
+    if not plausible:
+        return None
+    counts = Counter(m.date for m in plausible)
+    return min(plausible, key=lambda m: (-counts[m.date], m.date, _first_reported(m)))
+
+
+def _first_reported(view: MentionView) -> tuple[dt.datetime, tuple[str, int]]:
+    return (view.published or dt.datetime.max.replace(tzinfo=dt.UTC), view.order)
+
+
+def reconcile(members: list[MentionView]) -> dict[str, Any]:
+    """An incident's fields from its mentions, each with the sentence of its first report."""
+    members = sorted(members, key=_first_reported)
+    evidence: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
+
+    forces = Counter(m.force for m in members if m.force)
+    fields["force"] = min(forces, key=lambda f: (-forces[f], f)) if forces else None
+    if fields["force"]:
+        source = next(m for m in members if m.force == fields["force"])
+        evidence["force"] = _evidence(source, "force")
+
+    place, coordinates = _pick_place(members)
+    fields["location"] = place.location if place else None
+    fields["latitude"] = coordinates.latitude if coordinates else None
+    fields["longitude"] = coordinates.longitude if coordinates else None
+    if place:
+        evidence["location"] = _evidence(place, "location")
+
+    dated = _pick_date(members)
+    fields["date"] = dated.date if dated else None
+    if dated:
+        evidence["date"] = _evidence(dated, "date")
+
+    weapons = set().union(*(m.weapons for m in members))
+    if weapons - {"unknown"}:
+        weapons -= {"unknown"}
+    fields["weapons"] = sorted(weapons)
+    for m in members:
+        if m.weapons & weapons:
+            evidence["weapons"] = _evidence(m, "weapons")
+            break
+
+    counted = [m for m in members if m.officers is not None]
+    fields["officers"] = max(m.officers for m in counted) if counted else None  # type: ignore[type-var]
+    if counted:
+        evidence["officers"] = _evidence(max(counted, key=lambda m: m.officers or 0), "officers")
+
+    worst = min(members, key=lambda m: _SEVERITY_RANK.get(m.severity, len(SEVERITIES)))
+    fields["severity"] = worst.severity if worst.severity in _SEVERITY_RANK else "unknown"
+    if fields["severity"] != "unknown":
+        evidence["severity"] = _evidence(worst, "severity")
+
+    published = sorted(m.published for m in members if m.published)
+    fields["first_reported"] = published[0] if published else None
+    fields["last_reported"] = published[-1] if published else None
+    fields["outlet_count"] = len(set().union(*(m.outlets for m in members)))
+    fields["evidence"] = evidence
+    return fields
+
+
+def apply_corrections(fields: dict[str, Any], corrections: Iterable[IncidentCorrection]) -> None:
+    """Analyst corrections win over extraction: overwrite ``fields`` in place."""
+    for correction in corrections:
+        value = correction.value.get("value")
+        if correction.field == "date":
+            fields["date"] = dt.date.fromisoformat(value) if value else None
+        elif correction.field == "location":
+            fields["location"] = value
+            fields["latitude"] = correction.value.get("latitude")
+            fields["longitude"] = correction.value.get("longitude")
+        else:
+            fields[correction.field] = value
+        fields["evidence"] = {
+            **fields["evidence"],
+            correction.field: {"corrected_by": correction.by, "at": correction.at.isoformat()},
+        }
+
+
+_NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_WEAPON_PHRASES = {
+    "bladed": "a blade",
+    "firearm": "a firearm",
+    "vehicle": "a vehicle",
+    "blunt": "a blunt weapon",
+    "corrosive": "a corrosive substance",
+    "animal": "an animal",
+    "incendiary": "fire or explosives",
+    "other": "a weapon",
+}
+_SEVERITY_VERBS = {
+    "killed": "killed",
+    "serious": "seriously injured",
+    "injured": "injured",
+    "uninjured": "attacked, not injured,",
+    "unknown": "attacked",
+}
+
+
+def summarise(fields: dict[str, Any]) -> str:
+    """One line written from the fields, e.g. "Two officers seriously injured with a blade in Leyton (...), 8 Aug 2019"."""
+    officers = fields.get("officers")
+    if officers == 1:
+        subject = "An officer"
+    elif officers and officers < len(_NUMBERS):
+        subject = f"{_NUMBERS[officers].capitalize()} officers"
+    elif officers:
+        subject = f"{officers} officers"
+    else:
+        subject = "Officers"
+    words = [subject, _SEVERITY_VERBS.get(fields.get("severity") or "unknown", "attacked")]
+    weapons = fields.get("weapons") or []
+    tools = [_WEAPON_PHRASES[w] for w in weapons if w in _WEAPON_PHRASES]
+    if tools:
+        words.append("with " + " and ".join(tools))
+    if "bodily" in weapons:
+        words.append("and assaulted" if tools else "in an assault")
+    if "spitting" in weapons:
+        words.append("and spat at")
+    line = " ".join(words).replace(", with", " with").rstrip(",")
+    if fields.get("location"):
+        line += f" in {fields['location']}"
+    if fields.get("force"):
+        line += f" ({fields['force']})"
+    date = fields.get("date")
+    if date:
+        line += f", {date.day} {date:%b %Y}"
+    elif fields.get("first_reported"):
+        reported = fields["first_reported"]
+        line += f", reported {reported.day} {reported:%b %Y}"
+    return line
+
+
+# --- writing incidents ------------------------------------------------------------------
+
+_INCIDENT_FIELDS = (
+    "force", "location", "latitude", "longitude", "date", "weapons", "officers", "severity",
+    "first_reported", "last_reported", "outlet_count", "evidence", "summary",
+)
+
+
+def _assign_incidents(
+    clusters: list[list[int]], views: list[MentionView]
+) -> dict[int, int | None]:
+    """Map each cluster (by position) to the existing incident it overlaps most, or None."""
+    overlaps = []
+    for position, members in enumerate(clusters):
+        counts = Counter(views[i].incident_id for i in members if views[i].incident_id is not None)
+        overlaps += [(-count, incident_id, position) for incident_id, count in counts.items()]
+    overlaps.sort()
+    assigned: dict[int, int | None] = dict.fromkeys(range(len(clusters)))
+    taken: set[int] = set()
+    for _, incident_id, position in overlaps:
+        if assigned[position] is None and incident_id not in taken:
+            assigned[position] = incident_id
+            taken.add(incident_id)
+    return assigned
+
+
+def resolve_incidents(session: Session) -> ResolveReport:
+    """Recompute the incidents from every relevant mention; see the module docstring.
+
+    Idempotent and independent of the order articles were stored in: a second run
+    changes nothing, and incident ids stay with the incident that shares most mentions.
+    """
+    views = load_mentions(session)
+    clustering = cluster_mentions(views, load_constraints(session))
+    assigned = _assign_incidents(clustering.clusters, views)
+    incidents = {i.id: i for i in session.scalars(select(Incident))}
+    corrections: dict[int, list[IncidentCorrection]] = {}
+    for correction in session.scalars(select(IncidentCorrection).order_by(IncidentCorrection.id)):
+        corrections.setdefault(correction.incident_id, []).append(correction)
+
+    created = updated = 0
+    kept: set[int] = set()
+    for position, members in enumerate(clustering.clusters):
+        incident_id = assigned[position]
+        incident = incidents.get(incident_id) if incident_id is not None else None
+        changed = False
+        if incident is None:
+            incident = Incident()
+            session.add(incident)
+            session.flush()
+            created += 1
+        kept.add(incident.id)
+        fields = reconcile([views[i] for i in members])
+        apply_corrections(fields, corrections.get(incident.id, []))
+        fields["summary"] = summarise(fields)
+        for name in _INCIDENT_FIELDS:
+            if getattr(incident, name) != fields[name]:
+                setattr(incident, name, fields[name])
+                changed = True
+        for i in members:
+            row = session.get_one(Mention, views[i].id)
+            if row.incident_id != incident.id:
+                row.incident_id = incident.id
+                changed = True
+            if row.match != clustering.reasons[i]:
+                row.match = clustering.reasons[i]
+        updated += changed and incident_id is not None
+
+    orphans = session.scalars(
+        select(Mention)
+        .join(Article, Mention.article_id == Article.id)
+        .where(Mention.incident_id.is_not(None), Article.relevant.is_not(True))
+    )
+    for row in orphans:
+        row.incident_id = None
+        row.match = {}
+    session.flush()
+    removed = 0
+    for incident_id, incident in incidents.items():
+        if incident_id not in kept:
+            session.delete(incident)
+            removed += 1
+    session.flush()
+    report = ResolveReport(created=created, updated=updated, removed=removed)
+    logger.info(
+        "resolved %d mention(s) into %d incident(s): %d created, %d updated, %d removed",
+        len(views), len(clustering.clusters), created, updated, removed,
+    )
+    return report
