@@ -85,6 +85,35 @@ class Settings(BaseSettings):
     smtp_user: str | None = Field(default=None, description="SMTP user name, if the server needs one.")
     smtp_password: str | None = Field(default=None, description="SMTP password (environment only).")
     smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_timeout: float = Field(
+        default=30.0, description="Seconds before an SMTP connection or command is abandoned."
+    )
+    smtp_retries: int = Field(
+        default=2,
+        description="Extra attempts, within one run, at a message the SMTP server did not accept.",
+    )
+    smtp_retry_delay: float = Field(
+        default=2.0,
+        description="Seconds before the first retry of a failed send; doubled for each retry after.",
+    )
+    delivery_retry_days: int = Field(
+        default=7,
+        description="Pending digests up to this many days old are retried by the next send.",
+    )
+    alert_window_hours: int = Field(
+        default=48,
+        description=(
+            "Only incidents reported within this many hours raise an alert, "
+            "so a new subscriber or a fresh database is not flooded with old news."
+        ),
+    )
+    alert_spike_factor: float = Field(
+        default=3.0,
+        description="A force's day is a spike when its incidents reach this multiple of its 14-day daily average.",
+    )
+    alert_spike_min: int = Field(
+        default=3, description="Fewest incidents in one force and day that can count as a spike."
+    )
 
     @property
     def resolved_database_url(self) -> str:
