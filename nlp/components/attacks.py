@@ -259,6 +259,8 @@ class AttackFinder:
         found: list[Attack] = []
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
             verb.tag_ == "VBN" and verb.dep_ in ("acl", "conj", "relcl", "advcl", "ccomp", "ROOT")
+        ) or (  # "was spat at and punched": parsed as acomp/conj of the copula
+            verb.dep_ in ("acomp", "attr", "conj") and verb.head.lemma_ == "be"
         )
         candidates: list[tuple[Token, str]] = []
         if passive:

@@ -373,7 +373,8 @@ def _weapon_in_role(span: Span) -> bool:
 
 
 def _evidence(sent: Span) -> Evidence:
-    return Evidence(sent.start_char, sent.end_char, sent.text)
+    text = sent.text.rstrip()
+    return Evidence(sent.start_char, sent.start_char + len(text), text)
 
 
 def _merge_same_place(incidents: list[IncidentMention]) -> list[IncidentMention]:

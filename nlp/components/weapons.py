@@ -27,6 +27,19 @@ CATEGORIES = (
 )
 
 
+def _lower_variant(pattern: list[dict]) -> list[list[dict]]:
+    """The same pattern on lower-cased text, so "Acid" (tagged PROPN, lemma "Acid") matches."""
+    if not any("LEMMA" in spec for spec in pattern):
+        return []
+    variant = []
+    for spec in pattern:
+        spec = dict(spec)
+        if "LEMMA" in spec:
+            spec["LOWER"] = spec.pop("LEMMA")
+        variant.append(spec)
+    return [variant]
+
+
 class WeaponTagger:
     """Match weapon nouns and attack verbs to contract weapon categories."""
 
@@ -40,7 +53,7 @@ class WeaponTagger:
                 raise ConfigError(
                     f"nlp/data/{patterns_file}: {row['id']}: unknown category {row['category']!r}"
                 )
-            self.matcher.add(row["category"], [row["pattern"]])
+            self.matcher.add(row["category"], [row["pattern"], *_lower_variant(row["pattern"])])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]

@@ -1,0 +1,65 @@
+"""frontline_attacks: who was attacked, read from the dependency parse."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def specific(doc) -> list:
+    return [a for a in doc._.attacks if a.specific and not a.in_title]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A police officer was stabbed in the arm during an arrest in Bolton on Tuesday.",
+        "A man punched a constable in the face outside a pub in Derby.",
+        "Two officers were bitten and spat at while detaining a woman in Swindon.",
+        "The suspect drove his car at a PC who had signalled him to stop in Hull.",
+        "Sergeant Amy Clarke was knocked to the ground by a man in Carlisle last night.",
+        "A man has been charged with assaulting an emergency worker after a PC was kicked "
+        "in Luton.",
+    ],
+)
+def test_attacks_on_officers_are_found(analyse, text: str) -> None:
+    assert specific(analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # police using force on someone
+        "Officers used a Taser on a man who was shouting at shoppers in Leeds.",
+        # officer convicted of assault
+        "A PC was found guilty of assaulting a teenager he had arrested in Coventry.",
+        # policy with no specific attack
+        "Every frontline officer in Dorset will be offered a Taser, the force said.",
+        # attacks on other emergency workers only
+        "Two paramedics were attacked by a patient in an ambulance in Exeter.",
+        "Firefighters were pelted with stones while tackling a blaze in Salford.",
+        # stabbing of a civilian that police investigate
+        "A woman was stabbed in Norwich and police have arrested a man.",
+        # statistics
+        "Officers in Kent are assaulted every day, according to new figures.",
+        "More than 30,000 assaults on officers were recorded last year.",
+        # prison officers are not police
+        "Three prison officers were attacked by an inmate at a jail in Wakefield.",
+    ],
+)
+def test_look_alikes_are_not_specific_attacks(analyse, text: str) -> None:
+    assert not specific(analyse(text))
+
+
+def test_pronoun_refers_back_to_officer(analyse) -> None:
+    doc = analyse("A constable went to help a neighbour in Oldham. He was then stabbed twice.")
+    assert specific(doc)
+
+
+def test_officer_count(analyse) -> None:
+    doc = analyse("Three officers were injured when bottles were thrown at them in Leicester.")
+    assert max(a.officers or 0 for a in specific(doc)) == 3
+
+
+def test_two_separate_attacks_repeat(analyse) -> None:
+    doc = analyse("Police pointed to two separate attacks on officers in Merseyside this month.")
+    assert any(a.repeat == 2 for a in specific(doc))
