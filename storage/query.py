@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from frontline.errors import ConfigError
 from storage.models import Article, Incident, Mention
+from storage.search import search_incidents
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ SortKey = Literal[
 StatsBy = Literal["force", "month", "week", "weapon", "severity"]
 
 MAX_LIMIT = 10_000
+SEARCH_LIMIT = 5_000
 WORKFORCE_FILE = "workforce.yaml"
 
 
@@ -374,34 +376,15 @@ def _week(date_column: Any, dialect: str) -> Any:
 
 
 def _search_ids(session: Session, q: str) -> list[int]:
-    """Incident ids matching the words ``q``, best first (cached per session)."""
+    """Incident ids matching the words ``q``, best first (cached per session).
+
+    Review status is left to the query's own filter, so rejected incidents are asked for
+    too; at most ``SEARCH_LIMIT`` ids come back, which caps totals of word searches.
+    """
     cache: dict[str, list[int]] = session.info.setdefault("frontline_search_cache", {})
     if q not in cache:
-        try:
-            from storage.search import search_incidents
-        except ModuleNotFoundError as exc:
-            if exc.name != "storage.search":
-                raise
-            search_incidents = _search_by_words
-        cache[q] = list(search_incidents(session, q))
+        cache[q] = search_incidents(session, q, limit=SEARCH_LIMIT, include_rejected=True)
     return cache[q]
-
-
-def _search_by_words(session: Session, q: str) -> list[int]:
-    """Stand-in for storage.search: incidents whose summary, place or force hold every word."""
-    words = [word for word in q.lower().split() if word]
-    if not words:
-        return []
-    haystack = func.lower(
-        func.coalesce(Incident.summary, "") + " " + func.coalesce(Incident.location, "") + " "
-        + func.coalesce(Incident.force, "")
-    )
-    statement = (
-        select(Incident.id)
-        .where(*[haystack.contains(word, autoescape=True) for word in words])
-        .order_by(Incident.first_reported.desc().nulls_last(), Incident.id.desc())
-    )
-    return list(session.scalars(statement))
 
 
 def _with_sources(statement: Any) -> Any:

@@ -51,6 +51,10 @@ def test_default_leaves_rejected_out_and_sorts_newest_first(seeded) -> None:
         ({"located": True}, {"croydon", "salford", "hackney", "glasgow"}),
         ({"q": "stabbed"}, {"croydon"}),
         ({"q": "no such words anywhere"}, set()),
+        ({"q": "assaulted"}, {"hackney"}),  # only in an article title
+        ({"q": "drill"}, set()),
+        ({"q": "drill", "review_status": ["rejected"]}, {"rejected"}),
+        ({"q": "officers", "force": ["Police Scotland"], "sort": "date"}, {"glasgow"}),
         ({"weapon": ["bladed"], "review_status": ["rejected", "confirmed"]}, {"croydon", "rejected"}),
     ],
 )
