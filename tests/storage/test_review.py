@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -119,3 +120,30 @@ def test_bad_corrections_name_the_input(db: Database, field: str, value: str, me
             correct_incident(session, incident.id, field, value, by="ana")
         with pytest.raises(InputError, match="incident 999 does not exist"):
             reject_incident(session, 999, by="ana")
+
+
+def test_review_commands(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from frontline.cli import app
+    from frontline.settings import get_settings
+
+    with db.session() as session:
+        _ilford(session)
+        resolve_incidents(session)
+        keep, other = (i.id for i in _incidents(session))
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", db.url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    result = runner.invoke(app, ["review", "merge", str(keep), str(other), "--by", "ana", "--note", "same stabbing"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["review", "show", str(keep)])
+    assert result.exit_code == 0, result.output
+    assert "Ilford station" in result.output and "same stabbing" in result.output
+    result = runner.invoke(app, ["review", "show", str(keep), "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert [s["match"]["rule"] for s in shown["sources"]] == ["analyst merge", "analyst merge"]
+    assert shown["history"][0]["by"] == "ana"
+    result = runner.invoke(app, ["review", "correct", str(keep), "officers", "many"])
+    assert result.exit_code == 1 and "positive whole number" in result.output

@@ -1,0 +1,70 @@
+"""Ingesting contract JSONL with the real extractor: stored, read, resolved, and idempotent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from nlp.extractor import Extractor
+from storage.database import Database
+from storage.ingest import ingest_jsonl
+from storage.models import Article, Incident, Mention
+
+ARTICLES = [
+    {"id": "t-1", "url": "https://news.example/hove-officers", "source": "argus",
+     "title": "Two police officers punched in Hove",
+     "published": "2019-08-16",
+     "text": "Two Sussex Police officers were punched and kicked while arresting a man in Hove "
+             "on Thursday night. Both were treated in hospital for their injuries."},
+    {"id": "t-2", "url": None, "source": "brighton-news",
+     "title": "Officers assaulted during arrest in Hove",
+     "published": "2019-08-17",
+     "text": "Two police officers were assaulted in Hove on Thursday when a man punched them "
+             "during an arrest, Sussex Police said. They were taken to hospital."},
+    {"id": "t-3", "url": "https://news.example/bake-off", "source": "argus",
+     "title": "Bakery wins prize", "published": "2019-08-16",
+     "text": "A bakery in Hove has won a national prize for its sourdough bread."},
+    {"id": "t-4", "url": "https://news.example/empty", "source": "argus", "title": "Empty",
+     "published": None, "text": ""},
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _counts(db: Database) -> tuple[int, int, int]:
+    with db.session() as session:
+        return (
+            session.scalar(select(func.count(Article.id))),
+            session.scalar(select(func.count(Mention.id))),
+            session.scalar(select(func.count(Incident.id))),
+        )
+
+
+def test_ingest_twice_changes_nothing(db: Database, extractor: Extractor, tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    lines = [json.dumps(a) for a in ARTICLES] + ["{not json", json.dumps({"title": "no id", "text": "x"})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    first = ingest_jsonl(db, path, extractor)
+    assert (first.read, first.stored, len(first.bad)) == (4, 4, 2)
+    assert first.bad[0][0] == f"{path}:5"
+    assert first.extracted.read == 3 and first.extracted.relevant == 2
+    assert [reason for _, reason in first.extracted.skipped] == ["article text is empty"]
+    with db.session() as session:
+        incident = session.scalars(select(Incident)).one()  # two outlets, one attack
+        assert incident.outlet_count == 2 and incident.force == "Sussex Police"
+        urls = {a.canonical_url for a in session.scalars(select(Article))}
+        assert "urn:frontline:article:t-2" in urls
+    before = _counts(db)
+
+    second = ingest_jsonl(db, path, extractor)
+    assert (second.stored, second.unchanged) == (0, 4)
+    assert second.extracted.read == 0 and second.extracted.resolved.created == 0
+    assert second.extracted.resolved.updated == 0 and second.extracted.resolved.removed == 0
+    assert _counts(db) == before
