@@ -86,6 +86,10 @@ class IncidentBuilder:
             lemma for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
             if row["kind"] == "separate_cue" for lemma in row["lemmas"]
         }
+        self.sequence_cues = {
+            lemma for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
+            if row["kind"] == "sequence_cue" for lemma in row["lemmas"]
+        }
         self.court_cues = {
             lemma for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
             if row["kind"] == "court_cue" for lemma in row["lemmas"]
@@ -103,36 +107,74 @@ class IncidentBuilder:
                 return True
         return False
 
+    def _lead(self, doc: Doc, sent: Span) -> Span | None:
+        """The sentence before ``sent`` in the same paragraph (it often sets the scene)."""
+        if sent.start == 0:
+            return None
+        prev = doc[sent.start - 1].sent
+        if prev.start_char < doc._.title_end or _paragraph(doc, prev) != _paragraph(doc, sent):
+            return None
+        return prev
+
+    def attack_places(self, doc: Doc, attack: Attack) -> list[Span]:
+        """Scene places of the attack's sentence, else of the sentence that leads to it."""
+        places = self.scene_places(doc, attack.sent)
+        if not places:
+            lead = self._lead(doc, attack.sent)
+            if lead is not None:
+                places = self.scene_places(doc, lead)
+        return places
+
+    def _separation_cue(self, doc: Doc, attack: Attack, group: _Group) -> bool:
+        """Does the text say this is another attack ("in a separate incident", "two hours
+        later", "In Chatham, ...", another force named)?"""
+        sents = [attack.sent]
+        lead = self._lead(doc, attack.sent)
+        if lead is not None and lead not in group.sents:
+            sents.append(lead)
+        for sent in sents:
+            words = [t.lower_ for t in sent]
+            if set(words) & self.separate_cues:
+                return True
+            if set(words[:8]) & self.sequence_cues:
+                return True
+            first = sent[0] if not sent[0].is_space else sent[1] if len(sent) > 1 else sent[0]
+            if first.lower_ in ("in", "at", "on", "near", "outside", "by") and any(
+                p.start <= first.i + 4 for p in _in(doc.spans[SPANS_PLACES], sent)
+            ):
+                return True
+            if first.lower_ == "at" and first.i + 1 < len(doc) and doc[first.i + 1].like_num:
+                return True
+        forces = {f._.force for s in group.sents for f in _in(doc.spans[SPANS_FORCES], s)}
+        named = {f._.force for f in _in(doc.spans[SPANS_FORCES], attack.sent)}
+        return bool(forces and named and not forces & named)
+
     def group(self, doc: Doc, attacks: list[Attack]) -> list[_Group]:
+        """Attack statements into incidents (see the module docstring)."""
         groups: list[_Group] = []
         title: list[Attack] = []
-        last_para = -1
         for attack in attacks:
             if attack.in_title:
                 title.append(attack)
                 continue
-            places = self.scene_places(doc, attack.sent)
-            para = _paragraph(doc, attack.sent)
+            places = self.attack_places(doc, attack)
             if not groups:
                 groups.append(_Group([attack]))
             else:
                 current = groups[-1]
-                same_sent = attack.sent.start in {a.sent.start for a in current.attacks}
-                if same_sent and (not places or all(
-                    self._same_place(p, self._group_places(doc, current)) for p in places
-                )):
-                    current.attacks.append(attack)
-                    continue
                 known = self._group_places(doc, current)
-                new_place = places and not any(self._same_place(p, known) for p in places)
-                cue = any(t.lower_ in self.separate_cues for t in attack.sent[:8]) or any(
-                    t.lower_ == "separate" for t in attack.sent
+                new_place = bool(places) and bool(known) and not any(
+                    self._same_place(p, known) for p in places
                 )
-                if new_place and (para != last_para or cue):
+                same_sent = attack.sent in current.sents
+                if new_place and not same_sent and self._separation_cue(doc, attack, current):
                     groups.append(_Group([attack]))
+                elif new_place and same_sent and attack.trigger.i > max(
+                    a.trigger.i for a in current.attacks) and any(
+                        p.start > max(a.trigger.i for a in current.attacks) for p in places):
+                    groups.append(_Group([attack]))  # "..., and three officers were hurt in Hove"
                 else:
                     current.attacks.append(attack)
-            last_para = para
             if attack.repeat > 1:
                 for _ in range(min(attack.repeat, self.max_repeat) - 1):
                     groups.append(_Group([attack]))
@@ -141,12 +183,37 @@ class IncidentBuilder:
                 groups[0].attacks = title + groups[0].attacks
             else:
                 groups.append(_Group(title))
-        return groups
+        return self._drop_summaries(doc, groups)
+
+    def _drop_summaries(self, doc: Doc, groups: list[_Group]) -> list[_Group]:
+        """"Officers were attacked eight times across Kent": a county-wide summary of the
+        specific incidents that follow is not an incident of its own."""
+        if len(groups) < 2:
+            return groups
+        kept = []
+        for group in groups:
+            places = self._group_places(doc, group)
+            coarse = places and min(_KIND_RANK.get(p._.kind, 2) for p in places) >= 3
+            plural = all(a.officers is None for a in group.attacks if not a.in_title)
+            forces = {p._.force for p in places}
+            finer_elsewhere = any(
+                other is not group and any(
+                    p._.force in forces and _KIND_RANK.get(p._.kind, 2) < 3
+                    for p in self._group_places(doc, other))
+                for other in groups
+            )
+            if coarse and plural and finer_elsewhere:
+                continue
+            kept.append(group)
+        if kept and groups[0] not in kept:
+            kept[0].attacks = [a for a in groups[0].attacks if a.in_title] + kept[0].attacks
+        return kept or groups
 
     def _group_places(self, doc: Doc, group: _Group) -> list[Span]:
         out: list[Span] = []
-        for sent in group.sents:
-            out += self.scene_places(doc, sent)
+        for attack in group.attacks:
+            if not attack.in_title:
+                out += [p for p in self.attack_places(doc, attack) if p not in out]
         return out
 
     # -- fields -------------------------------------------------------------------------
