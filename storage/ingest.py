@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -166,3 +167,22 @@ def resolve_articles(
         count = len(extraction.incidents) if extraction and extraction.relevant else 0
         result[article_id] = [found.get((row_id, ordinal)) for ordinal in range(count)]
     return result
+
+
+def contract_with_incidents(
+    articles: Sequence[ArticleInput], extractions: Sequence[ArticleExtraction], *, explain: bool = False
+) -> list[dict[str, Any]]:
+    """Contract output lines for ``extractions``, each incident with its ``incident_id``.
+
+    The incidents are resolved across all the articles by :func:`resolve_articles`.
+    """
+    from nlp.contract import to_contract
+
+    incident_ids = resolve_articles(articles, extractions)
+    rows = []
+    for extraction in extractions:
+        row = to_contract(extraction, explain=explain)
+        for incident, incident_id in zip(row["incidents"], incident_ids.get(extraction.article_id, []), strict=False):
+            incident["incident_id"] = incident_id
+        rows.append(row)
+    return rows

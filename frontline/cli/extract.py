@@ -33,6 +33,14 @@ def extract(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")
     ] = 32,
+    resolve: Annotated[
+        bool,
+        typer.Option(
+            "--resolve",
+            help="Also resolve incidents across the articles (in a fresh temporary knowledge "
+            "base) and give each incident the incident_id it joined.",
+        ),
+    ] = False,
 ) -> None:
     """Print one JSON line per article: is it about an attack on UK police, and the incidents."""
     from nlp.contract import read_articles_jsonl, to_contract
@@ -41,6 +49,8 @@ def extract(
     with handle_errors():
         extractor = Extractor(model or get_settings().spacy_model)
         articles = read_articles_jsonl(jsonl)
+        if resolve:  # printed once all are read: incidents join across articles
+            articles, extractions = list(articles), []
         progress = Progress(
             TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err, transient=True,
@@ -48,8 +58,16 @@ def extract(
         with progress:
             task = progress.add_task("extract", total=_count_lines(jsonl))
             for extraction in extractor.extract_many(articles, batch_size=batch_size):
-                sys.stdout.write(json.dumps(to_contract(extraction, explain=explain)) + "\n")
+                if resolve:
+                    extractions.append(extraction)
+                else:
+                    sys.stdout.write(json.dumps(to_contract(extraction, explain=explain)) + "\n")
                 progress.advance(task)
+        if resolve:
+            from storage.ingest import contract_with_incidents
+
+            for row in contract_with_incidents(articles, extractions, explain=explain):
+                sys.stdout.write(json.dumps(row) + "\n")
         sys.stdout.flush()
 
 
