@@ -211,7 +211,7 @@ def build_digest(
     updated = _updated_incidents(session, start, end, forces)
     _load_sources(session, [*today, *updated])
 
-    new_items = sorted((_item(i, end) for i in today), key=_worst_first)
+    new_items = sorted((incident_item(i, end) for i in today), key=_worst_first)
     updates = sorted(
         (_update(i, start, end) for i in updated),
         key=lambda u: (not u.severity_raised, *_worst_first(u.incident)),
@@ -388,7 +388,8 @@ def _link(article: Article, outlet: str, role: str) -> Link:
     )
 
 
-def _item(incident: Incident, end: dt.datetime) -> IncidentItem:
+def incident_item(incident: Incident, end: dt.datetime) -> IncidentItem:
+    """``incident`` as the digest and the alerts show it, with its sources published before ``end``."""
     weapons = tuple(incident.weapons or ())
     return IncidentItem(
         id=incident.id,
@@ -439,7 +440,9 @@ def _update(incident: Incident, start: dt.datetime, end: dt.datetime) -> Update:
     repeat = [o for o in today_outlets if o in earlier_outlets]
     if repeat:
         changes.append("further report by " + ", ".join(repeat))
-    return Update(incident=_item(incident, end), changes=tuple(changes), severity_raised=raised)
+    return Update(
+        incident=incident_item(incident, end), changes=tuple(changes), severity_raised=raised
+    )
 
 
 def _averages(

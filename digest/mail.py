@@ -110,7 +110,9 @@ def send(message: EmailMessage, settings: Settings) -> None:
             f"{code} {reply.decode('utf-8', 'replace') if isinstance(reply, bytes) else reply}"
             for code, reply in exc.recipients.values()
         )
-        raise DeliveryError(f"{recipient}: SMTP {host}:{port} refused the recipient: {reasons}") from exc
+        raise DeliveryError(
+            f"{recipient}: SMTP {host}:{port} refused the recipient: {reasons}"
+        ) from exc
     except (smtplib.SMTPException, OSError) as exc:
         raise DeliveryError(
             f"{recipient}: SMTP {host}:{port} did not take the message: {exc}"

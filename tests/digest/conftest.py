@@ -242,6 +242,7 @@ def populate(db: Database) -> None:
                 article=follow, ordinal=0, incident=older, severity="killed", weapons=["vehicle"]
             )
         )
+        older.last_reported = follow.published
         for days_ago in (2, 5, 9, 20):
             add_incident(
                 session,

@@ -16,7 +16,9 @@ from digest.archive import write_archive
 from digest.content import build_digest
 from tests.digest.conftest import DAY
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+)
 
 
 def screenshot(page: Path, out: Path, profile: Path) -> None:
@@ -40,7 +42,9 @@ def screenshot(page: Path, out: Path, profile: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make system-deps)")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (make system-deps)"
+)
 def test_archived_digest_renders_in_chromium(kb, tmp_path) -> None:
     with kb.session() as session:
         digest = build_digest(session, DAY)

@@ -23,7 +23,9 @@ def cli_env(kb, database_url, monkeypatch):
 
 
 def test_subscribers_add_list_remove(cli_env) -> None:
-    result = runner.invoke(app, ["subscribers", "add", "Press@Kent.Example", "--force", "kent police", "--no-alerts"])
+    result = runner.invoke(
+        app, ["subscribers", "add", "Press@Kent.Example", "--force", "kent police", "--no-alerts"]
+    )
     assert result.exit_code == 0, result.output
     assert "Kent Police digest, alerts off" in result.output
     assert runner.invoke(app, ["subscribers", "add", "all@national.example"]).exit_code == 0
@@ -39,8 +41,12 @@ def test_subscribers_add_list_remove(cli_env) -> None:
 
 
 def test_subscribers_add_rejects_unknown_force_and_bad_email(cli_env) -> None:
-    bad_force = runner.invoke(app, ["subscribers", "add", "a@b.example", "--force", "Gotham City Police"])
-    assert bad_force.exit_code == 1 and "'Gotham City Police' is not one of the 48" in bad_force.output
+    bad_force = runner.invoke(
+        app, ["subscribers", "add", "a@b.example", "--force", "Gotham City Police"]
+    )
+    assert (
+        bad_force.exit_code == 1 and "'Gotham City Police' is not one of the 48" in bad_force.output
+    )
     bad_email = runner.invoke(app, ["subscribers", "add", "not-an-address"])
     assert bad_email.exit_code == 1 and "is not an email address" in bad_email.output
 
@@ -54,7 +60,9 @@ def test_digest_prints_markdown_and_archives(cli_env) -> None:
 
 
 def test_digest_force_and_format(cli_env) -> None:
-    result = runner.invoke(app, ["digest", "--date", DAY.isoformat(), "--force", "Essex Police", "--format", "html"])
+    result = runner.invoke(
+        app, ["digest", "--date", DAY.isoformat(), "--force", "Essex Police", "--format", "html"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("<!DOCTYPE html>") and "Basildon" in result.stdout
     assert "Maidstone" not in result.stdout

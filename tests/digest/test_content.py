@@ -21,7 +21,10 @@ def test_new_incidents_are_that_days_worst_first_without_rejected(kb) -> None:
         "Two officers were seriously injured with a blade in Maidstone (Kent Police) "
         "on Tuesday 24 November 2026."
     )
-    assert [(s.outlet, s.original) for s in first.sources] == [("Kent Online", True), ("BBC News", False)]
+    assert [(s.outlet, s.original) for s in first.sources] == [
+        ("Kent Online", True),
+        ("BBC News", False),
+    ]
     assert not digest.is_quiet
 
 
@@ -31,7 +34,10 @@ def test_updates_say_what_changed(kb) -> None:
     (update,) = digest.updates
     assert update.incident.place == "Dover"
     assert update.severity_raised
-    assert update.changes == ("severity raised from serious to killed", "first reported by BBC News")
+    assert update.changes == (
+        "severity raised from serious to killed",
+        "first reported by BBC News",
+    )
 
 
 def test_counts_against_seven_and_twenty_eight_day_averages(kb) -> None:
@@ -43,7 +49,12 @@ def test_counts_against_seven_and_twenty_eight_day_averages(kb) -> None:
     forces = {row.label: row.today for row in digest.by_force}
     assert forces == {"Kent Police": 1, "Essex Police": 1, "Metropolitan Police Service": 0}
     assert {row.label for row in digest.by_weapon} >= {"bladed", "bodily", "spitting", "vehicle"}
-    assert [row.label for row in digest.by_severity] == ["killed", "serious", "injured", "uninjured"]
+    assert [row.label for row in digest.by_severity] == [
+        "killed",
+        "serious",
+        "injured",
+        "uninjured",
+    ]
     assert len(digest.daily) == 28 and digest.daily[-1].count == 2
     assert digest.daily[-1].day == DAY and digest.daily[0].day == DAY - dt.timedelta(days=27)
 
@@ -55,7 +66,9 @@ def test_force_scope_keeps_only_that_force(kb) -> None:
     assert [i.place for i in essex.new] == ["Basildon"] and not essex.updates
     assert essex.scope_key == "essex-police"
     assert len(both.new) == 2 and len(both.updates) == 1
-    assert both.scope_key == scope_key(["Kent Police", "Essex Police"]) == "essex-police+kent-police"
+    assert (
+        both.scope_key == scope_key(["Kent Police", "Essex Police"]) == "essex-police+kent-police"
+    )
 
 
 def test_quiet_day(kb) -> None:
@@ -81,7 +94,11 @@ def test_copies_and_follow_ups_fold_under_their_source(db) -> None:
             articles=[
                 {"outlet": "PA Media", "published": at(DAY, 6), "content_hash": "same"},
                 {"outlet": "Evening Post", "published": at(DAY, 7), "content_hash": "same"},
-                {"outlet": "PA Media", "published": at(DAY, 10), "title": "Man charged after attack"},
+                {
+                    "outlet": "PA Media",
+                    "published": at(DAY, 10),
+                    "title": "Man charged after attack",
+                },
             ],
         )
         later = Article(

@@ -41,9 +41,13 @@ def test_digest_arrives_multipart_with_inline_chart(kb, smtp_server, tmp_path) -
 
 
 def test_per_force_subscribers_get_only_their_force(kb, smtp_server, tmp_path) -> None:
-    _subscribe(kb, ("press@essex.example", ["Essex Police"]), ("press@kent.example", ["kent police"]))
+    _subscribe(
+        kb, ("press@essex.example", ["Essex Police"]), ("press@kent.example", ["kent police"])
+    )
     publish_digests(kb, DAY, mail_settings(tmp_path, smtp_server.port), send=True)
-    by_rcpt = {m["X-Test-Rcpt"]: _parts(m)["text/plain"].get_content() for m in smtp_server.messages}
+    by_rcpt = {
+        m["X-Test-Rcpt"]: _parts(m)["text/plain"].get_content() for m in smtp_server.messages
+    }
     assert set(by_rcpt) == {"press@essex.example", "press@kent.example"}
     essex, kent = by_rcpt["press@essex.example"], by_rcpt["press@kent.example"]
     assert "Basildon" in essex and "Maidstone" not in essex and "Dover" not in essex
@@ -89,7 +93,9 @@ def test_refusing_server_leaves_digest_archived_and_pending_until_a_later_send(
         assert row.status == "sent" and row.sent_at is not None and row.last_error is None
 
 
-def test_server_down_then_next_days_send_delivers_the_pending_one(kb, smtp_server, tmp_path) -> None:
+def test_server_down_then_next_days_send_delivers_the_pending_one(
+    kb, smtp_server, tmp_path
+) -> None:
     _subscribe(kb, ("press@national.example", ()))
     down = mail_settings(tmp_path, free_port())  # nothing listens there
     report = publish_digests(kb, DAY, down, send=True)
@@ -106,7 +112,9 @@ def test_server_down_then_next_days_send_delivers_the_pending_one(kb, smtp_serve
 def test_skip_empty_sends_nothing_on_a_quiet_day(kb, smtp_server, tmp_path) -> None:
     _subscribe(kb, ("press@national.example", ()))
     quiet = DAY + dt.timedelta(days=10)
-    report = publish_digests(kb, quiet, mail_settings(tmp_path, smtp_server.port), send=True, skip_empty=True)
+    report = publish_digests(
+        kb, quiet, mail_settings(tmp_path, smtp_server.port), send=True, skip_empty=True
+    )
     assert report.skipped_empty and not smtp_server.messages
     report = publish_digests(kb, quiet, mail_settings(tmp_path, smtp_server.port), send=True)
     (message,) = smtp_server.messages
@@ -118,7 +126,12 @@ def test_hostile_title_arrives_escaped(db, smtp_server, tmp_path) -> None:
         add_incident(
             session,
             reported=at(DAY, 9),
-            articles=[{"title": "<script>alert(1)</script> PC hurt", "url": "javascript:alert(document.domain)"}],
+            articles=[
+                {
+                    "title": "<script>alert(1)</script> PC hurt",
+                    "url": "javascript:alert(document.domain)",
+                }
+            ],
         )
     _subscribe(db, ("press@national.example", ()))
     publish_digests(db, DAY, mail_settings(tmp_path, smtp_server.port), send=True)

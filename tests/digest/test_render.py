@@ -46,8 +46,16 @@ def hostile_digest(db):
             reported=at(DAY, 9),
             location="Leeds <b>centre</b>",
             articles=[
-                {"title": HOSTILE_TITLE, "url": "javascript:alert(document.cookie)", "outlet": "Bad <i>Outlet</i>"},
-                {"title": "Fine story", "url": "https://ok.example.org/story", "outlet": "Good News"},
+                {
+                    "title": HOSTILE_TITLE,
+                    "url": "javascript:alert(document.cookie)",
+                    "outlet": "Bad <i>Outlet</i>",
+                },
+                {
+                    "title": "Fine story",
+                    "url": "https://ok.example.org/story",
+                    "outlet": "Good News",
+                },
             ],
         )
         return build_digest(session, DAY)
