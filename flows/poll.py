@@ -1,0 +1,84 @@
+"""``poll``: read every source's feeds and queue the articles not seen before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from crawlers.feeds import poll_feeds
+from crawlers.registry import load_sources
+from flows.database import prepare_database_task
+from flows.limits import DB_WRITE_TAG, NETWORK_TAG
+from flows.retries import retry_on_transient
+from flows.runtime import open_knowledge_base, run_settings
+
+MAX_ROWS = 200
+"""Rows kept in a skipped/failed table artifact (a big outage must not make a huge one)."""
+
+
+@task(
+    name="poll-feeds",
+    retry_condition_fn=retry_on_transient,
+    retries=2,
+    retry_delay_seconds=[10, 60],
+    timeout_seconds=600,
+    tags=[NETWORK_TAG, DB_WRITE_TAG],
+    cache_policy=NO_CACHE,  # each poll must see the feeds as they are now
+)
+def poll_feeds_task(database_url: str, feeds_file: str | None = None) -> dict[str, Any]:
+    """Fetch the feeds of every enabled source and queue new entries as articles.
+
+    One failing feed is recorded and counted, not raised; the retries cover a failure of
+    the whole poll (the database or the network gone for a moment).
+    """
+    logger = get_run_logger()
+    settings = run_settings(database_url, feeds_file)
+    sources = load_sources(Path(settings.feeds_file) if settings.feeds_file else None)
+    db = open_knowledge_base(database_url)
+    try:
+        report = poll_feeds(db, sources, settings)
+    finally:
+        db.dispose()
+    logger.info(
+        "polled %d feed(s) of %d source(s): %d failed, %d entries, %d queued, %d skipped",
+        report.feeds_polled, len(sources), report.feeds_failed, report.entries_seen,
+        report.queued, len(report.skipped),
+    )
+    for skip in report.failures:
+        logger.warning("feed %s failed: %s", skip.url, skip.reason)
+    rows = [{"url": s.url, "outcome": "feed failed", "reason": s.reason} for s in report.failures]
+    rows += [{"url": s.url, "outcome": "entry skipped", "reason": s.reason} for s in report.skipped]
+    create_table_artifact(
+        key="poll-report",
+        table=rows[:MAX_ROWS] or [{"url": "", "outcome": "nothing skipped", "reason": ""}],
+        description=(
+            f"Poll of {report.feeds_polled} feed(s): {report.entries_seen} entries seen, "
+            f"{report.queued} new article(s) queued, {report.feeds_failed} feed(s) failed, "
+            f"{len(report.skipped)} entr(y/ies) skipped."
+        ),
+    )
+    return {
+        "sources": len(sources),
+        "feeds_polled": report.feeds_polled,
+        "feeds_failed": report.feeds_failed,
+        "entries_seen": report.entries_seen,
+        "queued": report.queued,
+        "skipped": len(report.skipped),
+    }
+
+
+@flow(name="poll", log_prints=False)
+def poll(database_url: str | None = None, feeds_file: str | None = None) -> dict[str, Any]:
+    """Poll every source's feeds and queue new articles for the crawler.
+
+    Args:
+        database_url: SQLAlchemy URL of the knowledge base; default FRONTLINE_DATABASE_URL.
+        feeds_file: YAML list of sources; default FRONTLINE_FEEDS_FILE or the bundled list.
+    """
+    settings = run_settings(database_url, feeds_file)
+    url = prepare_database_task(settings.resolved_database_url)
+    return poll_feeds_task(url, feeds_file)
