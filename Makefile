@@ -6,10 +6,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FRONTLINE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# Prefect runs offline in ephemeral mode unless PREFECT_API_URL names a server.
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+DEMO_DIR := $(CURDIR)/.demo
 
 .PHONY: demo test lint install system-deps clean
 
 install: $(STAMP)
+
+# The daily flow end to end on the demo news site, served on a free port of 127.0.0.1,
+# into a knowledge base in .demo/ (never the user's own); prints the digest and incidents.
+demo: $(STAMP)
+	mkdir -p $(DEMO_DIR)
+	FRONTLINE_DATA_DIR=$(DEMO_DIR) FRONTLINE_DATABASE_URL=sqlite:///$(DEMO_DIR)/frontline.db \
+	PREFECT_HOME=$(DEMO_DIR)/prefect PREFECT_API_URL= \
+	PREFECT_LOGGING_EXTRA_LOGGERS=crawlers,storage,nlp,digest,flows \
+		$(BIN)/python -m demo.run --data-dir $(DEMO_DIR)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
