@@ -68,6 +68,19 @@ class Settings(BaseSettings):
         default=True, description="Let Scrapy's AutoThrottle adapt the delay to each server."
     )
     obey_robots: bool = Field(default=True, description="Obey robots.txt (keep on in production).")
+    crawl_max_attempts: int = Field(
+        default=3,
+        description="Crawls that may try a failed page (timeout, 404, 5xx) before giving up on it.",
+    )
+    crawl_retry_times: int = Field(
+        default=2, description="Immediate retries of a page answering 429 or 5xx within one crawl."
+    )
+    crawl_timeout: float = Field(
+        default=1800.0, description="Seconds one crawl (child process) may run before it is stopped."
+    )
+    crawl_httpcache: bool = Field(
+        default=False, description="Cache pages on disk under data_dir (development only)."
+    )
     min_article_chars: int = Field(
         default=200, description="Pages with less article text than this are not stored."
     )

@@ -1,0 +1,31 @@
+"""The running tally of one crawl, shared by the spider and the pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crawlers.reports import CrawlReport, Skip
+
+
+@dataclass
+class CrawlLedger:
+    """Which queued articles were requested and what became of each."""
+
+    requested: int = 0
+    stored: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    failed: list[Skip] = field(default_factory=list)
+    pending: dict[int, str] = field(default_factory=dict)
+
+    def request(self, article_id: int, url: str) -> None:
+        """An article's page is about to be fetched."""
+        self.requested += 1
+        self.pending[article_id] = url
+
+    def done(self, article_id: int) -> bool:
+        """Close an article's account; False when it was already closed."""
+        return self.pending.pop(article_id, None) is not None
+
+    def report(self) -> CrawlReport:
+        """The final report."""
+        return CrawlReport(self.requested, self.stored, tuple(self.skipped), tuple(self.failed))

@@ -1,0 +1,152 @@
+"""Item pipelines, one per concern, in ``ITEM_PIPELINES`` order: validate, dedupe, store.
+
+Each pipeline either passes the item on or raises ``DropItem`` with a reason naming
+the URL; the reason is recorded on the article's row (status ``skipped``) first.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+from sqlalchemy import select
+
+from crawlers.text import Page, looks_like_consent_wall, meta_refresh_target
+from crawlers.urls import canonicalize_url, url_host
+from storage.articles import ArticleRecord, content_hash, upsert_article
+from storage.database import Database
+from storage.models import Article
+from storage.sources import add_article_url, article_for_url
+
+logger = logging.getLogger(__name__)
+
+NOT_ARTICLE_TYPES = ("video", "music", "product", "profile", "book")
+
+
+class _Pipeline:
+    """Shared plumbing: the crawler, the database, and recording a drop."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.db: Database | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> _Pipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.db = Database(self.crawler.settings["FRONTLINE_DATABASE_URL"], migrate=False)
+
+    def close_spider(self) -> None:
+        if self.db is not None:
+            self.db.dispose()
+
+    def drop(self, item: Any, reason: str, duplicate_of_id: int | None = None) -> DropItem:
+        """Record ``reason`` as the article's skip reason and return the DropItem to raise."""
+        adapter = ItemAdapter(item)
+        self.crawler.spider.settle(
+            adapter["article_id"], adapter["url"], "skipped", reason, duplicate_of_id=duplicate_of_id
+        )
+        return DropItem(f"{adapter['url']}: {reason}")
+
+
+class ValidatePipeline(_Pipeline):
+    """Keep only HTML article pages with enough real text (no consent walls, no stubs)."""
+
+    def open_spider(self) -> None:
+        super().open_spider()
+        self.min_chars = self.crawler.settings.getint("FRONTLINE_MIN_ARTICLE_CHARS", 200)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        reason = self.problem(adapter)
+        if reason is not None:
+            raise self.drop(item, reason)
+        return item
+
+    def problem(self, adapter: ItemAdapter) -> str | None:
+        """Why the page is not an article worth storing, or None."""
+        content_type = (adapter.get("content_type") or "").lower()
+        if content_type and "html" not in content_type:
+            return f"not an HTML page ({content_type.split(';')[0]})"
+        html = adapter.get("html") or b""
+        if not html:
+            return "empty or non-text response"
+        target = meta_refresh_target(html, adapter["response_url"])
+        if target is not None:
+            return f"meta refresh to {target} (loop or too many hops)"
+        page: Page | None = adapter.get("page")
+        if page is None or not page.text.strip():
+            return "no article text found"
+        if looks_like_consent_wall(page.text):
+            return "consent wall, no article content"
+        if page.page_type and page.page_type.startswith(NOT_ARTICLE_TYPES):
+            return f"not an article (og:type {page.page_type})"
+        if len(page.text) < self.min_chars:
+            return f"too short ({len(page.text)} chars < {self.min_chars})"
+        return None
+
+
+class DedupePipeline(_Pipeline):
+    """Drop a page whose text is already stored under another URL; link that URL to it."""
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        page: Page = adapter["page"]
+        digest = content_hash(page.title, page.text)
+        assert self.db is not None
+        with self.db.session() as session:
+            original = session.scalar(
+                select(Article)
+                .where(
+                    Article.content_hash == digest,
+                    Article.id != adapter["article_id"],
+                    Article.status.in_(("fetched", "extracted")),
+                )
+                .order_by(Article.id)
+                .limit(1)
+            )
+            if original is None:
+                return item
+            kind = "alias" if url_host(original.canonical_url) == url_host(adapter["url"]) else "syndicated"
+            add_article_url(session, original, adapter["url"], kind)
+            original_id = original.id
+        raise self.drop(item, f"duplicate of article {original_id} (same text)", original_id)
+
+
+class StorePipeline(_Pipeline):
+    """Upsert the article's text under its queued canonical URL; keep its other URLs."""
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        page: Page = adapter["page"]
+        assert self.db is not None
+        with self.db.session() as session:
+            article = session.get(Article, adapter["article_id"])
+            if article is None:
+                raise self.drop(item, "article row vanished during the crawl")
+            published, source = page.published, page.published_source
+            if source != "meta" and article.published is not None:
+                published, source = None, None  # the feed's timestamp beats htmldate's day
+            record = ArticleRecord(
+                canonical_url=article.canonical_url,
+                title=page.title or article.title,
+                text=page.text,
+                published=published,
+                published_source=source,
+                author=page.author,
+                language=page.language,
+            )
+            upsert_article(session, record)
+            for other in (page.canonical_url, adapter["response_url"], *adapter.get("redirects", ())):
+                url = canonicalize_url(other) if other else None
+                if url and url != article.canonical_url and article_for_url(session, url) is None:
+                    add_article_url(session, article, url, "alias")
+        spider = self.crawler.spider
+        if spider.ledger.done(adapter["article_id"]):
+            spider.ledger.stored += 1
+        logger.debug("stored %s", adapter["url"])
+        item["html"] = b""
+        return item

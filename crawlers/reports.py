@@ -1,0 +1,54 @@
+"""What a poll or a crawl did, as plain values handed back to flows and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A URL that was not taken, and why."""
+
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PollReport:
+    """The outcome of polling a list of feeds."""
+
+    feeds_polled: int
+    feeds_failed: int
+    entries_seen: int
+    queued: int
+    skipped: tuple[Skip, ...] = ()
+    failures: tuple[Skip, ...] = ()
+
+
+@dataclass(frozen=True)
+class CrawlReport:
+    """The outcome of crawling the queue: stored, skipped and failed pages."""
+
+    requested: int
+    stored: int
+    skipped: tuple[Skip, ...] = ()
+    failed: tuple[Skip, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form (the crawl child process writes this)."""
+        return {
+            "requested": self.requested,
+            "stored": self.stored,
+            "skipped": [[s.url, s.reason] for s in self.skipped],
+            "failed": [[s.url, s.reason] for s in self.failed],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> CrawlReport:
+        """Read back what :meth:`to_dict` wrote."""
+        return cls(
+            requested=int(data["requested"]),  # type: ignore[arg-type]
+            stored=int(data["stored"]),  # type: ignore[arg-type]
+            skipped=tuple(Skip(u, r) for u, r in data.get("skipped", [])),  # type: ignore[union-attr]
+            failed=tuple(Skip(u, r) for u, r in data.get("failed", [])),  # type: ignore[union-attr]
+        )

@@ -1,0 +1,94 @@
+"""End to end on a local site: poll the feed, crawl the queue in a child process, again and again."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from crawlers.feeds import poll_feeds
+from crawlers.registry import SourceSpec
+from crawlers.run import crawl_queued
+from frontline.settings import Settings
+from storage.database import Database
+from storage.models import Article, ArticleUrl
+from tests.crawlers.conftest import Site
+
+
+def _by_path(db: Database, site: Site) -> dict[str, Article]:
+    with db.session() as session:
+        return {a.canonical_url.removeprefix(site.base): a for a in session.scalars(select(Article))}
+
+
+def test_poll_then_crawl_stores_good_pages_once_and_explains_the_rest(
+    db: Database, site: Site, crawl_settings: Settings
+) -> None:
+    spec = SourceSpec(name="local-news", title="Local News", feeds=(site.url("/feed.xml"),))
+    polled = poll_feeds(db, [spec], crawl_settings)
+    assert polled.queued == len(site.articles) + 11
+    assert [s.reason for s in polled.skipped] == ["javascript: link rejected"]
+
+    report = crawl_queued(db.url, crawl_settings)
+    assert report.requested == polled.queued
+    assert report.stored == len(site.articles)
+    rows = _by_path(db, site)
+    for stem in site.articles:
+        article = rows[f"/news/{stem}.html"]
+        assert article.status == "fetched" and len(article.text) >= crawl_settings.min_article_chars
+        assert article.published is not None and article.published_source in ("feed", "meta")
+        assert article.outlet == "local-news" and article.attempts == 1
+
+    expected = {
+        "/private/secret.html": ("skipped", "disallowed by robots.txt"),
+        "/moved.html": ("skipped", "duplicate of article"),
+        "/wire/copy.html": ("skipped", "duplicate of article"),
+        "/hostile/cookie_wall_only.html": ("skipped", "consent wall"),
+        "/hostile/meta_refresh_loop_a.html": ("skipped", "meta refresh to"),
+        "/hostile/deeply_nested.html": ("skipped", "too short"),
+        "/missing.html": ("failed", "HTTP 404"),
+        "/error.html": ("failed", "HTTP 500"),
+        "/busy.html": ("failed", "HTTP 429"),
+        "/slow.html": ("failed", "timed out"),
+        "/big.html": ("failed", "download size limit"),
+    }
+    for path, (status, reason) in expected.items():
+        assert rows[path].status == status, (path, rows[path].status_reason)
+        assert reason in rows[path].status_reason, path
+    assert site.hits["/private/secret.html"] == 0
+    assert site.hits["/hostile/meta_refresh_loop_b.html"] == 1  # followed once, loop detected
+    assert {s.url.removeprefix(site.base) for s in report.failed} == {
+        p for p, (status, _) in expected.items() if status == "failed"
+    }
+
+    wire = rows["/wire/copy.html"]
+    with db.session() as session:
+        urls = {u.url.removeprefix(site.base): u.article_id for u in session.scalars(select(ArticleUrl))}
+    assert urls["/wire/copy.html"] == wire.duplicate_of_id == rows[f"/news/{site.articles[2]}.html"].id
+
+    # A second poll and crawl add nothing; failed pages are tried again, up to the limit.
+    assert poll_feeds(db, [spec], crawl_settings).queued == 0
+    quick = crawl_settings.model_copy(update={"crawl_retry_times": 0})
+    second = crawl_queued(db.url, quick)
+    assert second.stored == 0 and second.requested == len(report.failed)
+    third = crawl_queued(db.url, quick)
+    assert third.requested == len(report.failed)
+    assert crawl_queued(db.url, quick).requested == 0  # gave up after 3 attempts
+    rows = _by_path(db, site)
+    assert rows["/missing.html"].attempts == 3
+    assert "gave up after 3 attempts" in rows["/missing.html"].status_reason
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == len(rows)
+        assert session.scalar(
+            select(func.count()).select_from(Article).where(Article.status == "fetched")
+        ) == len(site.articles)
+
+
+def test_limit_takes_only_part_of_the_queue(db: Database, site: Site, crawl_settings: Settings) -> None:
+    feed = site.url("/feeds/rss2_guardian_media.xml")
+    poll_feeds(db, [SourceSpec(name="g", feeds=(feed,))], crawl_settings)
+    with db.session() as session:  # point the queue at the local pages instead of the Guardian
+        for index, article in enumerate(session.scalars(select(Article).order_by(Article.id))):
+            article.canonical_url = site.url(f"/news/{site.articles[index % len(site.articles)]}.html?n={index}")
+            from storage.articles import url_hash
+
+            article.url_hash = url_hash(article.canonical_url)
+    report = crawl_queued(db.url, crawl_settings, limit=3)
+    assert report.requested == 3 and report.stored == 3
