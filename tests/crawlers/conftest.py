@@ -45,17 +45,19 @@ def _articles(shared: Path) -> list[Path]:
     return pages[:ARTICLE_LIMIT]
 
 
-def _feed_xml(site: Site, extra_paths: list[str]) -> bytes:
+def _feed_xml(site: Site, extra_paths: list[str], articles: int | None = None) -> bytes:
     now = format_datetime(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     items = []
-    for index, path in enumerate([f"/news/{stem}.html" for stem in site.articles] + extra_paths):
+    stems = site.articles[:articles] if articles is not None else site.articles
+    for index, path in enumerate([f"/news/{stem}.html" for stem in stems] + extra_paths):
         link = site.url(path)
         items.append(
             f"<item><title>Story {index} &amp; more</title><link>{link}"
             f"{'?utm_source=rss&amp;utm_medium=feed' if index == 0 else ''}</link>"
             f"<guid>{link}</guid><pubDate>{now}</pubDate></item>"
         )
-    items.append("<item><title>Script link</title><link>javascript:alert(1)</link></item>")
+    if articles is None:
+        items.append("<item><title>Script link</title><link>javascript:alert(1)</link></item>")
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local news</title>'
         f"<link>{site.base}/</link>{''.join(items)}</channel></rss>"
@@ -105,6 +107,8 @@ def _make_handler(site: Site, shared: Path, big: bytes):
                 if self.headers.get("If-None-Match") == '"v1"':
                     return self.send(304, b"", headers={"ETag": '"v1"'})
                 return self.send(200, _feed_xml(site, TROUBLE_PATHS), "application/rss+xml", {"ETag": '"v1"'})
+            if path == "/feed-small.xml":
+                return self.send(200, _feed_xml(site, [], articles=2), "application/rss+xml")
             if path.startswith("/news/"):
                 page = fixtures / "articles" / path.removeprefix("/news/")
                 return self.send(200, page.read_bytes()) if page.is_file() else self.send(404, b"no")
