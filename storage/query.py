@@ -48,7 +48,7 @@ SortKey = Literal[
 StatsBy = Literal["force", "month", "week", "weapon", "severity"]
 
 MAX_LIMIT = 10_000
-SEARCH_LIMIT = 5_000
+SEARCH_LIMIT = 1_000
 WORKFORCE_FILE = "workforce.yaml"
 
 
@@ -335,14 +335,12 @@ def _conditions(session: Session, query: IncidentQuery) -> list[ColumnElement[bo
                 .where(Mention.incident_id == Incident.id, func.lower(Article.outlet) == query.outlet.lower())
             )
         )
-    if query.q and query.effective_sort != "relevance":
+    if query.q:
         ids = _search_ids(session, query.q)
         if not ids:
             return None
         # Inline integers: a search may match more ids than a driver takes parameters.
         conditions.append(Incident.id.in_(bindparam("search_ids", ids, expanding=True, literal_execute=True)))
-    elif query.q and not _search_ids(session, query.q):
-        return None
     return conditions
 
 
