@@ -254,14 +254,17 @@ def _worst_first(item: IncidentItem) -> tuple:
 def _updated_incidents(
     session: Session, start: dt.datetime, end: dt.datetime, forces: tuple[str, ...]
 ) -> list[Incident]:
-    stmt = (
-        select(Incident)
-        .join(Mention, Mention.incident_id == Incident.id)
+    reported_that_day = (
+        select(Mention.incident_id)
         .join(Article, Article.id == Mention.article_id)
         .where(Article.published >= start, Article.published < end)
+    )
+    stmt = (  # by id, not DISTINCT: PostgreSQL cannot compare the JSON columns
+        select(Incident)
+        .where(Incident.id.in_(reported_that_day))
         .where(Incident.first_reported < start)
         .where(Incident.review_status != "rejected")
-        .distinct()
+        .order_by(Incident.id)
     )
     if forces:
         stmt = stmt.where(Incident.force.in_(forces))

@@ -135,6 +135,8 @@ def send_with_retries(
             send(message, settings)
             return attempt
         except DeliveryError as exc:
+            if not settings.smtp_host:
+                raise  # nothing to retry against
             if attempt == attempts:
                 raise DeliveryError(f"{exc} (after {attempt} attempts)") from exc
             delay = settings.smtp_retry_delay * 2 ** (attempt - 1)
