@@ -14,15 +14,18 @@ from frontline.settings import get_settings
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on, e.g. 0.0.0.0 for every interface.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on, e.g. 8000.")] = 8000,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug messages and full tracebacks.")] = False,
 ) -> None:
     """Serve the analyst page at / and the read-only JSON API at /api (bearer tokens)."""
     import uvicorn
 
+    from frontline.logs import configure_logging
     from storage.schema import current_revision
     from storage.session import make_engine
     from web.app import create_app
 
-    with handle_errors():
+    configure_logging(verbose)
+    with handle_errors(verbose):
         url = get_settings().resolved_database_url
         engine = make_engine(url)
         try:
@@ -35,7 +38,8 @@ def serve_command(
             f"serving http://{host}:{port}/ (API description at /api/openapi.json). "
             "Make a token with `frontline tokens create NAME` and paste it into the page."
         )
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        # log_config=None: uvicorn's loggers go through our handler, like every other log line.
+        uvicorn.run(app, host=host, port=port, log_config=None, server_header=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -81,3 +81,10 @@ def test_tokens_create_list_revoke(db: Database, ids: dict[str, int]) -> None:
     with db.session() as session:
         assert verify_token(session, secret) is None
     assert runner.invoke(app, ["tokens", "revoke", "comms-team"]).exit_code == 1
+
+
+def test_serve_refuses_a_database_without_schema(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["serve", "--port", "1"])
+    assert result.exit_code == 1 and "frontline db upgrade" in result.stderr
