@@ -28,8 +28,10 @@ NUMBER_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "both": 2, "pair": 2, "a": 1, "an": 1,
     "dozen": 12, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
 }
-_PRONOUNS = {"he", "she", "him", "her", "they", "them", "who", "that", "whom", "both", "pair",
-             "one", "colleague", "colleagues", "which", "two", "three", "four", "other", "others"}
+_PRONOUNS = {"he", "she", "him", "her", "they", "them", "both", "pair", "one", "colleague",
+             "colleagues", "two", "three", "four", "other", "others", "another", "each"}
+_GROUP_NOUNS = {"line", "lines", "ranks", "cordon", "group", "groups", "team", "number", "van",
+                "vans", "car", "patrol"}
 _PLURAL_PRONOUNS = {"they", "them", "both", "pair", "two", "three", "four", "others"}
 _GENERIC_ADVERBS = {"regularly", "often", "increasingly", "routinely", "frequently", "always",
                     "sometimes", "never", "every", "daily"}
@@ -42,6 +44,14 @@ _NOT_POLICE_MODIFIERS = {"prison", "fire", "immigration", "border", "probation",
                          "welfare", "council", "civil", "health", "compliance", "armed-forces",
                          "army", "navy", "military", "dallas", "french", "american", "us"}
 _MODALS = {"should", "would", "could", "must", "may", "might", "will", "can", "shall", "ought"}
+_INJURY_NOUNS = {"injury", "injuries", "wound", "wounds", "fracture", "fractures", "cut", "cuts",
+                 "concussion", "bruising", "gash", "bite", "laceration"}
+_ATTACK_FORMS = {"spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged",
+                 "slashed", "headbutted", "punched", "kicked", "knifed", "assaulted", "attacked"}
+_OF_NOUNS = {"death", "killing", "murder", "stabbing", "shooting", "manslaughter"}
+_CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "which", "who",
+                 "until", "since", "if"}
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over"}
 
 
@@ -107,9 +117,12 @@ class AttackFinder:
         if self.officer_noun(tok):
             return True
         lower = tok.lower_
-        if lower in ("who", "that", "whom", "which") and tok.head.dep_ == "relcl":
-            return self.officer_noun(tok.head.head)
-        if lower in _PRONOUNS or (tok.pos_ == "NUM" and tok.dep_.startswith("nsubj")):
+        if lower in ("who", "that", "whom", "which"):
+            return tok.head.dep_ == "relcl" and self.officer_noun(tok.head.head)
+        if lower in _GROUP_NOUNS:  # "the lines of officers"
+            return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+                self.officer_noun(o) for o in c.children) for c in tok.children)
+        if lower in _PRONOUNS or tok.pos_ == "NUM":
             # "one of the officers", "both of them"
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -175,6 +188,14 @@ class AttackFinder:
                 return True
         if verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "auxpass" for c in verb.children):
             return True
+        head = verb.head if verb.dep_ == "conj" else verb
+        if any(c.dep_ == "auxpass" and c.lower_ == "being" for c in head.children):
+            # "accept being assaulted" is talk; "after being hit by a car" is an event
+            chain = [head.head, head.head.head]
+            if not any(t.lower_ in ("after", "when", "while", "before", "by") for t in chain) and \
+                    not any(c.dep_ in ("mark", "prep") and c.lower_ in ("after", "when", "while")
+                            for c in head.children):
+                return True
         if patient is not None:
             if any(c.dep_ == "det" and c.lower_ in ("no", "any", "every") for c in patient.children):
                 return True
@@ -237,19 +258,28 @@ class AttackFinder:
         for tok in sent:
             lemma = tok.lemma_.lower()
             lower = tok.lower_
-            if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
+            if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG") or (
+                lower in _ATTACK_FORMS
+            ):
                 if lemma in self.attack_verbs or lower in self.attack_verbs or lower in (
-                    "spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged"
+                    _ATTACK_FORMS
                 ):
                     attacks += self._verb_rule(tok, sent, state, in_title)
                 elif lemma in self.vehicle_verbs:
                     attacks += [a for a in self._verb_rule(tok, sent, state, in_title)
                                 if a.rule == "verb-at"]
-                elif lemma in self.injury_verbs and in_title:
+                elif lemma in self.injury_verbs:
+                    objects = [c for c in tok.children if c.dep_ == "dobj"]
+                    if not in_title and not any(
+                        o.lemma_.lower() in _INJURY_NOUNS for o in objects
+                    ):
+                        continue
                     for sub in self._subjects(tok):
-                        if self.is_police(sub, state):
+                        if (self.officer_noun(sub) or in_title) and self.is_police(sub, state) \
+                                and not self.generic_sentence(sent, sub) \
+                                and not self.generic_verb(tok, sub):
                             attacks.append(Attack(sent, tok, (sub,), self.count(sub), True,
-                                                  in_title, rule="title-injury"))
+                                                  in_title, rule="injury"))
             if tok.pos_ in ("NOUN", "PROPN") and (lemma in self.attack_nouns or lower in (
                 "attack", "attacks", "assault", "assaults")):
                 attacks += self._noun_rule(tok, sent, state, in_title)
@@ -257,8 +287,10 @@ class AttackFinder:
 
     def _verb_rule(self, verb: Token, sent: Span, state: dict, in_title: bool) -> list[Attack]:
         found: list[Attack] = []
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-            verb.tag_ == "VBN" and verb.dep_ in ("acl", "conj", "relcl", "advcl", "ccomp", "ROOT")
+            verb.tag_ == "VBN" and not perfect
+            and verb.dep_ in ("acl", "conj", "relcl", "advcl", "ccomp", "ROOT")
         ) or (  # "was spat at and punched": parsed as acomp/conj of the copula
             verb.dep_ in ("acomp", "attr", "conj") and verb.head.lemma_ == "be"
         )
@@ -284,7 +316,10 @@ class AttackFinder:
                 candidates += [(o, "at") for o in child.children if o.dep_ == "pobj"]
             if child.dep_ == "dative":
                 candidates.append((child, "object"))
-        # "had a phone thrown at him": the verb is an oprd/ccomp of "have"
+        if passive and not any(self.is_police(t, state) for t, _ in candidates):
+            left = self._patient_to_the_left(verb, state)
+            if left is not None:
+                candidates.append((left, "passive"))
         for tok, how in candidates:
             for patient in self._expand(tok):
                 if how == "object" and verb.lemma_ in ("fire", "throw", "drag", "knock") and not (
@@ -293,7 +328,8 @@ class AttackFinder:
                     continue
                 if not self.is_police(patient, state):
                     continue
-                if how == "object" and not self.officer_noun(patient):
+                quantified = any(c.dep_ == "prep" and c.lower_ == "of" for c in patient.children)
+                if how == "object" and not self.officer_noun(patient) and not quantified:
                     # "grabbed him": allowed only when a common noun (man, driver, car) acts
                     subs = self._subjects(verb)
                     if not subs or any(t.pos_ in ("PROPN", "PRON") or self.officer_noun(t)
@@ -309,12 +345,39 @@ class AttackFinder:
                 break
         return found
 
+    def _patient_to_the_left(self, verb: Token, state: dict) -> Token | None:
+        """Parses of "an officer responding to a call in X was spat at" lose the subject:
+        walk left from the verb to the nearest officer, stopping at another person or a
+        finite verb of another clause."""
+        sent = verb.sent
+        for i in range(verb.i - 1, max(sent.start, verb.i - 16) - 1, -1):
+            tok = verb.doc[i]
+            if tok.dep_ in ("aux", "auxpass") or tok.lower_ in ("was", "were", "been", "being"):
+                continue
+            if tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and self.officer_noun(tok):
+                return tok
+            if tok.pos_ in ("NOUN", "PROPN") and self.other_victim(tok):
+                return None
+            if tok.tag_ in _FINITE and tok.pos_ == "VERB":
+                return None
+            if tok.dep_ in ("nsubj", "nsubjpass") or tok.lower_ in _CLAUSE_WORDS:
+                return None
+        return None
+
     def _noun_rule(self, noun: Token, sent: Span, state: dict, in_title: bool) -> list[Attack]:
         found: list[Attack] = []
         patients: list[Token] = []
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("on", "against", "upon"):
                 patients += [o for o in child.children if o.dep_ == "pobj"]
+        # "the killing of PC Smith", "the death of an officer" (when attacks are the topic)
+        if noun.lemma_.lower() in _OF_NOUNS:
+            words = {t.lemma_.lower() for t in sent}
+            if noun.lemma_.lower() != "death" or words & {"attack", "kill", "murder", "stab",
+                                                          "shoot", "drag", "assault"}:
+                for child in noun.children:
+                    if child.dep_ == "prep" and child.lower_ == "of":
+                        patients += [o for o in child.children if o.dep_ == "pobj"]
         # "came under attack": the subject of the governing verb
         if noun.head.dep_ == "prep" and noun.head.lower_ == "under":
             verb = noun.head.head

@@ -45,6 +45,10 @@ logger = logging.getLogger(__name__)
 
 _KIND_RANK = {"street": 0, "venue": 0, "district": 1, "village": 1, "town": 2, "city": 2,
               "county": 3, "region": 4, "network": 4, "country": 5}
+NUMBER_WORDS_SUMMARY = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                        "several", "separate", "series", "string", "spate"}
+_FORCE_HEADS = {"officer", "constable", "police", "force", "pc", "sergeant", "policeman",
+                "policewoman", "federation", "chief"}
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
@@ -97,7 +101,11 @@ class IncidentBuilder:
 
     # -- grouping -----------------------------------------------------------------------
     def scene_places(self, doc: Doc, sent: Span) -> list[Span]:
-        return [p for p in _in(doc.spans[SPANS_PLACES], sent) if p._.role == "scene"]
+        """Places in ``sent`` that can be where an attack happened ("three Sussex officers"
+        names a force, not a scene)."""
+        return [p for p in _in(doc.spans[SPANS_PLACES], sent) if p._.role == "scene"
+                and not (p.root.dep_ in ("compound", "amod", "nmod")
+                         and p.root.head.lemma_.lower() in _FORCE_HEADS)]
 
     def _same_place(self, a: Span, places: list[Span]) -> bool:
         ta = _tokens(a.text)
@@ -117,8 +125,16 @@ class IncidentBuilder:
         return prev
 
     def attack_places(self, doc: Doc, attack: Attack) -> list[Span]:
-        """Scene places of the attack's sentence, else of the sentence that leads to it."""
-        places = self.scene_places(doc, attack.sent)
+        """Scene places of the attack itself (in the trigger's subtree), else of its sentence
+        (but not those of another attack there), else of the sentence that leads to it."""
+        in_sent = self.scene_places(doc, attack.sent)
+        subtree = {t.i for t in attack.trigger.subtree}
+        places = [p for p in in_sent if p.root.i in subtree]
+        if not places:
+            others = {t.i for a in (doc._.attacks or []) if a.sent == attack.sent
+                      and a.trigger.i != attack.trigger.i and a.specific
+                      for t in a.trigger.subtree if a.trigger.i not in subtree}
+            places = [p for p in in_sent if p.root.i not in others]
         if not places:
             lead = self._lead(doc, attack.sent)
             if lead is not None:
@@ -130,7 +146,8 @@ class IncidentBuilder:
         later", "In Chatham, ...", another force named)?"""
         sents = [attack.sent]
         lead = self._lead(doc, attack.sent)
-        if lead is not None and lead not in group.sents:
+        if lead is not None and lead not in group.sents and not self.scene_places(
+                doc, attack.sent):
             sents.append(lead)
         for sent in sents:
             words = [t.lower_ for t in sent]
@@ -138,7 +155,8 @@ class IncidentBuilder:
                 return True
             if set(words[:8]) & self.sequence_cues:
                 return True
-            first = sent[0] if not sent[0].is_space else sent[1] if len(sent) > 1 else sent[0]
+            lead_in = [t for t in sent[:4] if not (t.is_space or t.is_punct or t.dep_ == "cc")]
+            first = lead_in[0] if lead_in else sent[0]
             if first.lower_ in ("in", "at", "on", "near", "outside", "by") and any(
                 p.start <= first.i + 4 for p in _in(doc.spans[SPANS_PLACES], sent)
             ):
@@ -149,8 +167,24 @@ class IncidentBuilder:
         named = {f._.force for f in _in(doc.spans[SPANS_FORCES], attack.sent)}
         return bool(forces and named and not forces & named)
 
+    def _drop_summary_attacks(self, doc: Doc, attacks: list[Attack]) -> list[Attack]:
+        """"Two separate attacks on officers in Stoke" followed by the two, told one by
+        one: the summary is not a third and fourth incident."""
+        out = []
+        for attack in attacks:
+            summary = attack.repeat > 1 or any(
+                t.lower_ in ("incidents", "attacks", "assaults") and any(
+                    c.lower_ in NUMBER_WORDS_SUMMARY for c in t.children)
+                for t in attack.sent)
+            later = [a for a in attacks if a.sent.start > attack.sent.end and not a.in_title]
+            if summary and not attack.in_title and later:
+                continue
+            out.append(attack)
+        return out
+
     def group(self, doc: Doc, attacks: list[Attack]) -> list[_Group]:
         """Attack statements into incidents (see the module docstring)."""
+        attacks = self._drop_summary_attacks(doc, attacks)
         groups: list[_Group] = []
         title: list[Attack] = []
         for attack in attacks:
@@ -234,6 +268,9 @@ class IncidentBuilder:
             near = [abs(p.start - t) for t in triggers if doc[t].sent == p.sent]
             return min(near) if near else 10_000 + p.start
 
+        own = self._group_places(doc, group)
+        if own:
+            return min(own, key=lambda p: (_KIND_RANK.get(p._.kind, 2), distance(p)))
         for sents in (
             [s for s in group.sents if s.start_char >= doc._.title_end],
             [s for s in group.context if not self._court(s)],
@@ -257,6 +294,13 @@ class IncidentBuilder:
                     return doc[place.start:nxt.end].text
         return text
 
+    @staticmethod
+    def _railway(place: Span) -> bool:
+        """A station or train scene: British Transport Police's ground."""
+        words = {t.lower_ for t in place} | {t.lower_ for t in place.doc[
+            max(place.start - 3, place.sent.start):place.end + 2]}
+        return bool(words & {"station", "train", "railway", "platform", "tube", "underground"})
+
     def _court(self, sent: Span) -> bool:
         return any(t.lemma_.lower() in self.court_cues or t.lower_ in self.court_cues
                    for t in sent)
@@ -268,6 +312,11 @@ class IncidentBuilder:
             forces = _in(doc.spans[SPANS_FORCES], sent)
             if forces:
                 return forces[0]._.force, sent
+        if place is not None and self._railway(place):
+            transport = [f for f in doc.spans[SPANS_FORCES]
+                         if f._.force == "British Transport Police"]
+            if transport:
+                return "British Transport Police", transport[0].sent
         if place is not None and place._.force:
             return place._.force, place.sent
         for sent in group.sents + group.context:
@@ -279,10 +328,12 @@ class IncidentBuilder:
             name = counts.most_common(1)[0][0]
             first = next(f for f in doc.spans[SPANS_FORCES] if f._.force == name)
             return name, first.sent
-        counts = Counter(p._.force for p in doc.spans[SPANS_PLACES] if p._.force)
+        counts = Counter(p._.force for p in doc.spans[SPANS_PLACES]
+                         if p._.force and p._.role in ("scene", "institution"))
         if counts:
             name = counts.most_common(1)[0][0]
-            first = next(p for p in doc.spans[SPANS_PLACES] if p._.force == name)
+            first = next(p for p in doc.spans[SPANS_PLACES] if p._.force == name
+                         and p._.role in ("scene", "institution"))
             return name, first.sent
         return None, None
 
@@ -326,8 +377,9 @@ class IncidentBuilder:
 
     def _severity(self, doc: Doc, group: _Group) -> tuple[str, Span | None]:
         best, best_sent = None, None
+        near = {s.start for a in group.attacks for s in _following(a.sent, 3)}
         sents = group.sents + [s for s in group.context if s not in group.sents
-                               and not self._about_others(s)]
+                               and s.start in near and not self._about_others(s)]
         for sent in sents:
             for s in _in(doc.spans[SPANS_SEVERITY], sent):
                 if s._.about_police is False:
@@ -429,6 +481,8 @@ def _weapon_in_role(span: Span) -> bool:
         return True
     if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary", "bodily"):
         return True
+    if span.label_ == "animal" and any(c.lower_ == "police" for c in root.children):
+        return False  # police dogs and horses are victims, not weapons
     head = root
     while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
         head = head.head
@@ -437,6 +491,17 @@ def _weapon_in_role(span: Span) -> bool:
     if head.dep_ == "pobj" and head.head.lower_ in _NOUN_ROLE_HEADS:
         return True
     return head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in _WIELD_VERBS
+
+
+def _following(sent: Span, n: int) -> list[Span]:
+    """The ``n`` sentences after ``sent``."""
+    out, end = [], sent.end
+    doc = sent.doc
+    while len(out) < n and end < len(doc):
+        nxt = doc[end].sent
+        out.append(nxt)
+        end = nxt.end
+    return out
 
 
 def _evidence(sent: Span) -> Evidence:

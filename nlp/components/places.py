@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 STREET_WORDS = [
     "Road", "Street", "Lane", "Avenue", "Way", "Close", "Drive", "Gardens", "Place", "Crescent",
     "Terrace", "Square", "Row", "Grove", "Walk", "Parade", "Rd", "St", "Hill", "Broadway",
-    "Mews", "Court", "Green", "Circus", "Estate", "Park",
+    "Mews", "Green", "Circus", "Estate", "Park",
 ]
 VENUE_WORDS = [
     "station", "Station", "Cemetery", "cemetery", "Airport", "Market", "Centre", "car", "Stadium",
@@ -71,18 +71,24 @@ class PlaceFinder:
                  {"ORTH": {"IN": ["park", "Park", "Road", "Express", "Centre"]}, "OP": "?"},
                  {"TEXT": {"REGEX": r"^[0-9]$"}, "OP": "?"}],
                 [{"ORTH": "Terminal"}, {"LIKE_NUM": True}],
+                [{"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}, {"LOWER": "police"},
+                 {"LOWER": "station"}],
                 [{"IS_TITLE": True}, {"ORTH": {"IN": ["'s", "’s"]}}, {"LOWER": "car"},
                  {"LOWER": "park"}],
                 [{"IS_TITLE": True}, {"LOWER": {"IN": ["city", "town"]}}, {"LOWER": "centre"}],
             ],
         )
 
-    def _role(self, doc: Doc, span: Span) -> str:
+    def _role(self, doc: Doc, span: Span, earlier: list[Span]) -> str:
         left = doc[max(span.start - 5, span.sent.start): span.start]
         right = doc[span.end: min(span.end + 3, span.sent.end)]
         words = {t.lower_ for t in left} | {t.lower_ for t in right[:2]}
         if words & _INSTITUTION_WORDS or {t.lower_ for t in span} & _INSTITUTION_WORDS:
             return "institution"
+        before = [s for s in earlier if 0 <= span.start - s.end <= 2]
+        if before and before[-1]._.role == "residence" and doc[span.start - 1].lower_ in (
+                "in", ","):
+            return "residence"  # "from Rugby in Warwickshire"
         if span.start > 0 and doc[span.start - 1].lower_ in _RESIDENCE_CUES:
             prev = doc[span.start - 2] if span.start > 1 else None
             if doc[span.start - 1].lower_ == "from" or (prev is not None and prev.lower_ in {
@@ -101,7 +107,8 @@ class PlaceFinder:
                 and prev.lower_ not in compass):
             return False  # "Adrian Dunbar", "Alton" in "Alton Sterling" below
         if (nxt is not None and nxt.is_title and nxt.pos_ == "PROPN"
-                and nxt.text not in STREET_WORDS + VENUE_WORDS):
+                and nxt.text not in STREET_WORDS + VENUE_WORDS
+                and nxt.lower_ not in _INSTITUTION_WORDS | {"royal", "county", "general"}):
             return False
         text = span.text
         if text in gazetteer.AMBIGUOUS_NAMES:
@@ -132,6 +139,14 @@ class PlaceFinder:
         spans = [s for s in filter_spans(spans) if not (set(range(s.start, s.end)) & force_tokens)]
         for span in spans:
             place = gazetteer.lookup(span.text) if span.label_ != "foreign" else None
+            if place is None and span.label_ in ("street", "venue"):
+                # "Liverpool city centre", "Ilford station": the town they are in
+                for cut in range(len(span) - 1, 0, -1):
+                    place = gazetteer.lookup(span[:cut].text)
+                    if place is not None:
+                        place = gazetteer.Place(span.text, place.force, place.latitude,
+                                                place.longitude, span.label_)
+                        break
             if span.label_ == "foreign":
                 span._.kind = "foreign"
                 span._.role = "foreign"
@@ -141,7 +156,7 @@ class PlaceFinder:
                 span._.force = place.force
             else:
                 span._.kind = span.label_ if span.label_ != "place" else "town"
-            span._.role = self._role(doc, span)
+            span._.role = self._role(doc, span, spans[: spans.index(span)])
         doc.spans[SPANS_PLACES] = spans
         return doc
 
