@@ -9,7 +9,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 from sqlalchemy import select
 
-from flows.digest import digest_markdown
+from flows.publish import digest_markdown
 from flows.runtime import count_rows, parse_day
 from frontline.settings import get_settings
 from storage.database import open_database

@@ -9,9 +9,9 @@ from prefect.artifacts import create_table_artifact
 
 from flows.crawl import crawl_queued_task
 from flows.database import count_rows_task, prepare_database_task
-from flows.digest import publish_digest_task, send_alerts_task
 from flows.extract import extract_pending_task
 from flows.poll import poll_feeds_task
+from flows.publish import publish_digest_task, send_alerts_task
 from flows.runtime import run_settings
 
 

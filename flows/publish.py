@@ -1,5 +1,9 @@
 """``digest``, ``alerts`` and ``weekly_summary``: tell people what the knowledge base learnt.
 
+Named ``publish`` rather than ``digest``: Prefect runs an entrypoint such as
+``flows/daily.py`` with ``flows/`` first on ``sys.path``, where a ``digest.py`` would
+hide the ``digest`` package.
+
 Sending is off unless the ``send`` parameter is true, so a run on a laptop or in a test
 builds and archives the digest without mailing anyone. The digest package records every
 delivery, so a rerun never repeats a message that was sent.
