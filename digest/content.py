@@ -477,8 +477,7 @@ def _count_rows(
     week, month = _averages(labels_of, before, days_before, day)
     labels = set(now) | set(month) | set(always)
     rows = [
-        CountRow(label, now[label], round(week[label] / 7, 1), round(month[label] / CHART_DAYS, 1))
-        for label in labels
+        CountRow(label, now[label], week[label] / 7, month[label] / CHART_DAYS) for label in labels
     ]
     return tuple(sorted(rows, key=lambda r: (-r.today, -r.avg28, r.label)))
 

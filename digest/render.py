@@ -46,7 +46,8 @@ def _local_time(moment: dt.datetime | None, tz: str) -> str:
 
 
 def _average(value: float) -> str:
-    return f"{value:.1f}"
+    """A daily average to one decimal; two (e.g. "0.04") rather than a misleading "0.0" when above zero."""
+    return f"{value:.2f}" if 0 < value < 0.05 else f"{value:.1f}"
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +104,8 @@ def _sparkline(values: list[int]) -> str:
     top = max(values, default=0)
     if top == 0:
         return blocks[0] * len(values)
-    return "".join(blocks[round(v * (len(blocks) - 1) / top)] for v in values)
+    # zero gets the lowest block; any incident at least the second, so it is never mistaken for none
+    return "".join(blocks[max(1, round(v * (len(blocks) - 1) / top)) if v else 0] for v in values)
 
 
 def render_markdown(digest: Digest) -> str:

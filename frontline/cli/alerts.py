@@ -22,8 +22,7 @@ def alerts_command(
 ) -> None:
     """Show the alerts that are due (officer killed or seriously hurt, a force's spike); --send mails them.
 
-    Each alert goes once to every subscriber with alerts on whose forces it concerns;
-    a rerun sends nothing new, and a send the mail server refused is retried next time.
+    Each alert goes once to every subscriber with alerts on whose forces it concerns; a rerun sends nothing new, and a send the mail server refused is retried next time.
     """
     from digest.alerts import send_pending_alerts
     from frontline.logs import configure_logging

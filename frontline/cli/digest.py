@@ -61,9 +61,7 @@ def digest_command(
 ) -> None:
     """Write the day's digest to the archive and print it; with --send, mail the subscribers.
 
-    The archive (HTML and Markdown, one file per day and scope, plus index.html) is always
-    written first, so nothing is lost when the mail server is down. A send that fails is
-    left pending and retried by the next --send; the exit code is then 1.
+    The archive (HTML and Markdown, one file per day and scope, plus index.html) is always written first, so nothing is lost when the mail server is down. A send that fails is left pending and retried by the next --send; the exit code is then 1.
     """
     from digest.archive import write_archive
     from digest.content import build_digest

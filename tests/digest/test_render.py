@@ -116,3 +116,10 @@ def test_chart_is_a_valid_png_with_the_last_bar_highlighted() -> None:
     last_bar_x = 4 + 2 * 12 + 5
     assert rows[height - 6][3 * last_bar_x : 3 * last_bar_x + 3] == bytes((196, 40, 40))
     assert len(png) < 2000
+
+
+def test_markdown_tables_and_small_averages(kb) -> None:
+    with kb.session() as session:
+        md = render(build_digest(session, DAY), "md")
+    assert "| Kent Police | 1 | 0.1 | 0.04 |" in md  # 1 in 7 days; 1 in 28 is not "0.0"
+    assert "| **All** | **2** | 0.4 | 0.2 |" in md
