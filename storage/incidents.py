@@ -8,6 +8,7 @@ it any analyst decision about that incident) across re-extraction.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,16 +27,40 @@ def evidence_json(evidence: dict[str, Evidence]) -> dict[str, Any]:
     }
 
 
+_SITE_WORDS = re.compile(
+    r"^(?:near|outside|in|at)\s+|\s+(?:railway station|bus station|police station|station|"
+    r"town centre|city centre|centre|high street|airport)$",
+    re.IGNORECASE,
+)
+
+
+def place_candidates(location: str) -> list[str]:
+    """Names to look ``location`` up under, most specific first.
+
+    "Leyton High Road, east London" → itself, "Leyton High Road", "east London";
+    "Hainault station" → itself, "Hainault" (a site inside a known place gets its coordinates).
+    """
+    names = [location.strip()]
+    names += [part.strip() for part in location.split(",") if part.strip()]
+    for name in list(names):
+        shorter = name
+        while (trimmed := _SITE_WORDS.sub("", shorter).strip()) and trimmed != shorter:
+            names.append(trimmed)
+            shorter = trimmed
+    return list(dict.fromkeys(names))
+
+
 def place_coordinates(location: str | None) -> tuple[float | None, float | None]:
-    """Latitude and longitude of ``location`` from the gazetteer, or (None, None)."""
+    """Latitude and longitude of ``location`` (or of the known place it lies in), else (None, None)."""
     if not location:
         return None, None
     from nlp.gazetteer import lookup
 
-    place = lookup(location)
-    if place is None:
-        return None, None
-    return place.latitude, place.longitude
+    for name in place_candidates(location):
+        place = lookup(name)
+        if place is not None:
+            return place.latitude, place.longitude
+    return None, None
 
 
 def _mention_values(mention: IncidentMention, relevance: Evidence | None) -> dict[str, Any]:

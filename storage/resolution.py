@@ -19,7 +19,6 @@ only on what the articles say, never on the order they arrived in:
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import logging
 import math
 import re
@@ -61,6 +60,8 @@ FAR_KM = 60.0
 """Places further apart than this are different attacks."""
 SAME_WORDING = 0.5
 """Text score above which two mentions with different weapons may still be one attack."""
+WINDOW_DAYS = 3 * 366
+"""Mentions whose dates (or publication) are further apart are never compared."""
 HEARING_DAYS = 7
 """A court report's date this close to its publication is taken as the hearing's."""
 
@@ -379,21 +380,21 @@ def compare(a: MentionView, b: MentionView) -> Comparison:
     if a.ref[0] == b.ref[0]:
         return Comparison(0.0, {}, "listed as separate attacks by one article")
     components: dict[str, float] = {}
-    veto = None
     for name, scorer in (
         ("force", _force_score),
-        ("place", _place_score),
         ("date", _date_score),
+        ("place", _place_score),
         ("weapons", _weapons_score),
     ):
-        value, reason = scorer(a, b)
+        value, veto = scorer(a, b)
         components[name] = value
-        veto = veto or reason
+        if veto:  # the rest cannot change the verdict
+            return Comparison(0.0, components, veto)
     components["officers"] = _officers_score(a, b)
     components["severity"] = _severity_score(a, b)
     components["text"] = _text_score(a, b)
     total = sum(WEIGHTS[k] * v for k, v in components.items()) / sum(WEIGHTS.values())
-    return Comparison(total, components, veto)
+    return Comparison(total, components)
 
 
 # --- clustering -------------------------------------------------------------------------
@@ -513,6 +514,7 @@ def cluster_mentions(views: list[MentionView], constraints: AnalystConstraints) 
     groups = sorted(
         (sorted(members) for members in clusters.members.values()), key=lambda m: m[0]
     )
+    nearest = _nearest(views, cache)
     for members in groups:
         for i in members:
             if i in reasons:
@@ -522,42 +524,75 @@ def cluster_mentions(views: list[MentionView], constraints: AnalystConstraints) 
                 best = min(others, key=lambda j: (-pair(i, j).score, views[j].order))
                 reasons[i] = {"rule": "merged", "with": _describe(views[best]), **pair(i, best).explain()}
             else:
-                reasons[i] = _alone_reason(i, views, pair, constraints.isolated)
+                reasons[i] = _alone_reason(i, views, nearest, constraints.isolated)
     return Clustering(groups, reasons)
 
 
+def _reference_day(view: MentionView) -> int | None:
+    day = view.date or view.published_date
+    return day.toordinal() if day else None
+
+
 def _candidate_pairs(views: list[MentionView], isolated: set[Ref]) -> Iterable[tuple[int, int]]:
-    """Pairs worth scoring: same force, or a force unknown on either side."""
+    """Pairs worth scoring: same force (or unknown on one side), reported within ``WINDOW_DAYS``."""
     by_force: dict[str | None, list[int]] = {}
     for i, view in enumerate(views):
         if view.ref not in isolated:
             by_force.setdefault(view.force, []).append(i)
     unknown = by_force.pop(None, [])
     for members in by_force.values():
-        yield from itertools.combinations(members, 2)
-        for i in members:
-            for j in unknown:
-                yield (i, j) if i < j else (j, i)
-    yield from itertools.combinations(unknown, 2)
+        yield from _within_window(members + unknown, views, first=set(members))
+    yield from _within_window(unknown, views, first=set(unknown))
+
+
+def _within_window(
+    members: list[int], views: list[MentionView], first: set[int]
+) -> Iterable[tuple[int, int]]:
+    """Pairs of ``members`` (at least one in ``first``) whose reference days are close."""
+    days = {i: _reference_day(views[i]) for i in members}
+    dated = sorted((i for i in members if days[i] is not None), key=lambda i: (days[i], i))
+    undated = sorted(i for i in members if days[i] is None)
+    for position, i in enumerate(dated):
+        for j in dated[position + 1 :]:
+            if days[j] - days[i] > WINDOW_DAYS:  # type: ignore[operator]
+                break
+            if i in first or j in first:
+                yield min(i, j), max(i, j)
+    for position, i in enumerate(undated):
+        for j in undated[position + 1 :] + dated:
+            if i in first or j in first:
+                yield min(i, j), max(i, j)
 
 
 def _describe(view: MentionView) -> dict[str, Any]:
     return {"article_id": view.ref[0], "ordinal": view.ref[1], "url": view.order[0]}
 
 
-def _alone_reason(i: int, views: list[MentionView], pair: Any, isolated: set[Ref]) -> dict[str, Any]:
+def _nearest(
+    views: list[MentionView], scored: dict[tuple[int, int], Comparison]
+) -> dict[int, tuple[Comparison, int]]:
+    """For each mention, the best-scoring other mention it was compared with."""
+    best: dict[int, tuple[Comparison, int]] = {}
+    for (x, y), comparison in scored.items():
+        for i, j in ((x, y), (y, x)):
+            current = best.get(i)
+            if current is None or (-comparison.score, views[j].order) < (
+                -current[0].score,
+                views[current[1]].order,
+            ):
+                best[i] = (comparison, j)
+    return best
+
+
+def _alone_reason(
+    i: int, views: list[MentionView], nearest: dict[int, tuple[Comparison, int]], isolated: set[Ref]
+) -> dict[str, Any]:
     if views[i].ref in isolated:
         return {"rule": "analyst split"}
-    nearest = None
-    for j in range(len(views)):
-        if j == i or views[j].force != views[i].force:
-            continue
-        comparison = pair(i, j)
-        if nearest is None or comparison.score > nearest[0].score:
-            nearest = (comparison, j)
     reason: dict[str, Any] = {"rule": "new"}
-    if nearest is not None:
-        reason["nearest"] = {**_describe(views[nearest[1]]), **nearest[0].explain()}
+    if i in nearest:
+        comparison, j = nearest[i]
+        reason["nearest"] = {**_describe(views[j]), **comparison.explain()}
     return reason
 
 
