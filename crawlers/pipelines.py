@@ -6,6 +6,7 @@ the URL; the reason is recorded on the article's row (status ``skipped``) first.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -13,11 +14,12 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from sqlalchemy import select
 
+from crawlers.dedupe import NearDuplicateIndex
 from crawlers.text import Page, looks_like_consent_wall, meta_refresh_target
 from crawlers.urls import canonicalize_url, url_host
 from storage.articles import ArticleRecord, content_hash, upsert_article
 from storage.database import Database
-from storage.models import Article
+from storage.models import Article, utcnow
 from storage.sources import add_article_url, article_for_url
 
 logger = logging.getLogger(__name__)
@@ -90,11 +92,34 @@ class ValidatePipeline(_Pipeline):
 
 
 class DedupePipeline(_Pipeline):
-    """Drop a page whose text is already stored under another URL; link that URL to it."""
+    """Drop a page whose text is already stored under another URL; link that URL to it.
+
+    Exact copies are found by content hash; near-duplicates (a wire story rewritten a
+    little by each outlet) by MinHash LSH over the recent articles' texts.
+    """
+
+    def open_spider(self) -> None:
+        super().open_spider()
+        settings = self.crawler.settings
+        self.index = NearDuplicateIndex(settings.getfloat("FRONTLINE_NEAR_DUPLICATE_THRESHOLD", 0.7))
+        since = utcnow() - dt.timedelta(days=settings.getint("FRONTLINE_NEAR_DUPLICATE_DAYS", 14))
+        assert self.db is not None
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Article.id, Article.text).where(
+                    Article.status.in_(("fetched", "extracted")),
+                    Article.duplicate_of_id.is_(None),
+                    Article.fetched_at >= since,
+                )
+            )
+            for article_id, text in rows:
+                self.index.add(article_id, text)
+        logger.info("comparing new texts with %d recent articles", len(self.index))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         page: Page = adapter["page"]
+        article_id = adapter["article_id"]
         digest = content_hash(page.title, page.text)
         assert self.db is not None
         with self.db.session() as session:
@@ -102,18 +127,26 @@ class DedupePipeline(_Pipeline):
                 select(Article)
                 .where(
                     Article.content_hash == digest,
-                    Article.id != adapter["article_id"],
+                    Article.id != article_id,
                     Article.status.in_(("fetched", "extracted")),
                 )
                 .order_by(Article.id)
                 .limit(1)
             )
+            reason = "same text"
             if original is None:
+                near = self.index.find(page.text)
+                if near is not None and near[0] != article_id:
+                    original = session.get(Article, near[0])
+                    reason = f"near-duplicate, similarity {near[1]:.2f}"
+            if original is None:
+                self.index.add(article_id, page.text)
                 return item
+            copy = session.get(Article, article_id)
             kind = "alias" if url_host(original.canonical_url) == url_host(adapter["url"]) else "syndicated"
-            add_article_url(session, original, adapter["url"], kind)
+            add_article_url(session, original, adapter["url"], kind, copy.outlet if copy else None)
             original_id = original.id
-        raise self.drop(item, f"duplicate of article {original_id} (same text)", original_id)
+        raise self.drop(item, f"duplicate of article {original_id} ({reason})", original_id)
 
 
 class StorePipeline(_Pipeline):

@@ -104,6 +104,8 @@ def scrapy_settings(settings: Settings, database_url: str) -> dict[str, Any]:
         FRONTLINE_DATABASE_URL=database_url,
         FRONTLINE_MIN_ARTICLE_CHARS=settings.min_article_chars,
         FRONTLINE_MAX_ATTEMPTS=settings.crawl_max_attempts,
+        FRONTLINE_NEAR_DUPLICATE_THRESHOLD=settings.near_duplicate_threshold,
+        FRONTLINE_NEAR_DUPLICATE_DAYS=settings.near_duplicate_days,
     )
     if not settings.autothrottle:
         values["DOWNLOAD_DELAY"] = 0

@@ -78,6 +78,16 @@ class Settings(BaseSettings):
     crawl_timeout: float = Field(
         default=1800.0, description="Seconds one crawl (child process) may run before it is stopped."
     )
+    near_duplicate_threshold: float = Field(
+        default=0.7,
+        description=(
+            "Estimated word-shingle Jaccard similarity from which two texts are one story "
+            "(wire copies); 1.0 keeps only exact copies out."
+        ),
+    )
+    near_duplicate_days: int = Field(
+        default=14, description="Days of stored articles a new text is compared with for near-duplicates."
+    )
     crawl_httpcache: bool = Field(
         default=False, description="Cache pages on disk under data_dir (development only)."
     )

@@ -76,7 +76,20 @@ TROUBLE_PATHS = [
     "/hostile/meta_refresh_loop_a.html",
     "/hostile/deeply_nested.html",
     "/wire/copy.html",
+    "/wire/rewritten.html",
 ]
+
+
+def rewritten_copy(text: str) -> bytes:
+    """A wire story as another outlet runs it: own intro and ending, same body."""
+    paragraphs = [p for p in text.splitlines() if p.strip()]
+    body = [
+        "Our regional desk adds its own introduction to the agency copy of this story.",
+        *paragraphs[1:-1],
+        "Readers can send us their own accounts of what happened.",
+    ]
+    html = "".join(f"<p>{p}</p>" for p in body)
+    return f"<html><head><title>Agency story</title></head><body><article><h1>Agency story</h1>{html}</article></body></html>".encode()
 
 
 def _make_handler(site: Site, shared: Path, big: bytes):
@@ -125,6 +138,9 @@ def _make_handler(site: Site, shared: Path, big: bytes):
                 return self.send(301, b"", headers={"Location": f"/news/{site.articles[1]}.html"})
             if path == "/wire/copy.html":
                 return self.send(200, (fixtures / "articles" / f"{site.articles[2]}.html").read_bytes())
+            if path == "/wire/rewritten.html":
+                source = fixtures / "articles" / f"{site.articles[3]}.txt"
+                return self.send(200, rewritten_copy(source.read_text(encoding="utf-8")))
             if path == "/error.html":
                 return self.send(500, b"<h1>oops</h1>")
             if path == "/busy.html":
