@@ -29,6 +29,25 @@ pytestmark = [
 ]
 
 
+# Finds a drawn pixel of the markers' canvas and names the element the user sees there.
+MARKER_ON_TOP = """
+// Make every map layer hit-testable, so elementFromPoint reports what is drawn on top.
+document.querySelectorAll('#map svg, #map svg *').forEach((e) => { e.style.pointerEvents = 'auto'; });
+const canvas = document.querySelector('#map canvas');
+if (!canvas) return 'no canvas';
+const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+for (let i = 3; i < data.length; i += 4) {
+  if (data[i] > 200) {
+    const px = (i - 3) / 4, rect = canvas.getBoundingClientRect();
+    const x = rect.left + (px % canvas.width) * rect.width / canvas.width;
+    const y = rect.top + Math.floor(px / canvas.width) * rect.height / canvas.height;
+    return document.elementFromPoint(x + 1, y + 2).tagName;
+  }
+}
+return 'nothing drawn';
+"""
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A seeded SQLite knowledge base served by uvicorn on a free port: (base URL, token)."""
@@ -90,7 +109,8 @@ def test_page_filters_maps_and_opens_sources(site, browser, tmp_path: Path) -> N
     assert "#token" not in browser.current_url  # the token left the address bar
     rows = browser.find_elements(By.CSS_SELECTOR, "#incidents tbody tr")
     assert len(rows) == 5
-    assert len(browser.find_elements(By.CSS_SELECTOR, "#map path.leaflet-interactive")) == 4
+    assert "4 on the map" in browser.find_element(By.ID, "status").text
+    assert browser.execute_script(MARKER_ON_TOP) == "CANVAS"  # markers drawn, nothing over them
     assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline rect.bar")) == 5
     browser.save_screenshot(str(tmp_path / "page.png"))
 

@@ -18,6 +18,7 @@
   const status = $("status");
   let map = null;
   let markers = null;
+  let markerRenderer = null;
   let request = 0;
   let weekRows = [];
 
@@ -88,16 +89,18 @@
   function initMap() {
     map = L.map("map", { attributionControl: false, zoomSnap: 0.25, minZoom: 4, maxZoom: 12 });
     map.fitBounds([[49.9, -8.2], [60.9, 1.8]]);
+    // Land and grid sit in their own pane under the markers (the overlay pane, z-index 400).
+    map.createPane("base").style.zIndex = 300;
     const grid = L.layerGroup().addTo(map);
     for (let lat = 48; lat <= 62; lat += 2) {
-      L.polyline([[lat, -12], [lat, 4]], { color: "#9fb3c8", weight: 0.6, interactive: false }).addTo(grid);
+      L.polyline([[lat, -12], [lat, 4]], { pane: "base", color: "#9fb3c8", weight: 0.6, interactive: false }).addTo(grid);
       L.marker([lat, -11.8], {
         interactive: false,
         icon: L.divIcon({ className: "grid-label", html: lat + "°N", iconSize: null }),
       }).addTo(grid);
     }
     for (let lon = -12; lon <= 4; lon += 2) {
-      L.polyline([[48, lon], [62, lon]], { color: "#9fb3c8", weight: 0.6, interactive: false }).addTo(grid);
+      L.polyline([[48, lon], [62, lon]], { pane: "base", color: "#9fb3c8", weight: 0.6, interactive: false }).addTo(grid);
       if (lon === -12) continue;  // the latitude labels sit there
       L.marker([49.95, lon], {
         interactive: false,
@@ -108,6 +111,7 @@
       .then((response) => response.json())
       .then((outline) => {
         L.geoJSON(outline, {
+          pane: "base",
           interactive: false,
           style: (feature) => feature.geometry.type === "LineString"
             ? { color: "#8a96a8", weight: 1, dashArray: "3 3" }
@@ -116,6 +120,7 @@
       })
       .catch(() => setStatus("The map outline could not be loaded.", true));
     markers = L.layerGroup().addTo(map);
+    markerRenderer = L.canvas({ padding: 0.2 });  // thousands of markers: canvas, not SVG
   }
 
   function drawMap(collection) {
@@ -124,6 +129,7 @@
       const [lon, lat] = feature.geometry.coordinates;
       const p = feature.properties;
       const marker = L.circleMarker([lat, lon], {
+        renderer: markerRenderer,
         radius: 5 + Math.min(p.officers || 1, 6),
         color: "#fff", weight: 1, fillOpacity: 0.85,
         fillColor: SEVERITY_COLOURS[p.severity] || SEVERITY_COLOURS.unknown,
@@ -199,7 +205,7 @@
         box.append(bar);
       }
       const isNewMonth = i === 0 || week.slice(0, 7) !== weeks[i - 1].slice(0, 7);
-      if (isNewMonth && x - lastLabelX > 56) {
+      if (isNewMonth && x - lastLabelX > 56 && x < width - 50) {
         const label = svg("text", { x: x, y: height - 6 });
         label.textContent = week.slice(0, 7);
         box.append(label);
