@@ -68,3 +68,31 @@ def test_ingest_twice_changes_nothing(db: Database, extractor: Extractor, tmp_pa
     assert second.extracted.read == 0 and second.extracted.resolved.created == 0
     assert second.extracted.resolved.updated == 0 and second.extracted.resolved.removed == 0
     assert _counts(db) == before
+
+
+class _CrashAfter:
+    """The real extractor, cut off by an exception after ``count`` articles: a crash half-way."""
+
+    def __init__(self, extractor: Extractor, count: int) -> None:
+        self.extractor, self.count = extractor, count
+
+    def extract_many(self, articles, batch_size: int = 32):  # type: ignore[no-untyped-def]
+        for done, extraction in enumerate(self.extractor.extract_many(articles, batch_size), 1):
+            yield extraction
+            if done == self.count:
+                raise RuntimeError("power cut")
+
+
+def test_crash_half_way_loses_and_duplicates_nothing(
+    db: Database, extractor: Extractor, tmp_path: Path
+) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in ARTICLES[:3]) + "\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="power cut"):
+        ingest_jsonl(db, path, _CrashAfter(extractor, 1))
+    with db.session() as session:
+        statuses = sorted(a.status for a in session.scalars(select(Article)))
+        assert statuses == ["extracted", "fetched", "fetched"]
+    again = ingest_jsonl(db, path, extractor)
+    assert again.stored == 0 and again.extracted.read == 2
+    assert _counts(db) == (3, 2, 1)
