@@ -178,7 +178,13 @@ class AttackFinder:
 
     # -- genericity -------------------------------------------------------------------
     def generic_verb(self, verb: Token, patient: Token | None) -> bool:
-        for child in verb.children:
+        children = list(verb.children)
+        if verb.dep_ in ("acomp", "attr") and verb.head.lemma_ == "be":
+            # "officers are regularly spat at": tense and adverbs hang on the copula
+            children += list(verb.head.children)
+            if verb.head.tag_ in ("VBZ", "VBP"):
+                return True
+        for child in children:
             if child.lower_ in _GENERIC_ADVERBS or child.lower_ in _MODALS:
                 return True
             if (child.dep_ in ("aux", "auxpass") and child.tag_ in ("VBZ", "VBP", "MD")

@@ -348,6 +348,11 @@ class IncidentBuilder:
                 while clause.dep_ == "conj" and clause.head is not clause:
                     clause = clause.head
                 scope = {t.i for t in clause.subtree}
+                edge = max(scope)
+                # "knocked him unconscious | with a single punch" hung elsewhere by the parser
+                for tok in attack.sent:
+                    if 0 < tok.i - edge <= 2 and tok.lower_ in ("with", "by"):
+                        scope |= {t.i for t in tok.subtree}
             for w in _in(doc.spans[SPANS_WEAPONS], attack.sent):
                 if w.root.i not in scope or not _weapon_in_role(w):
                     continue
@@ -466,7 +471,7 @@ class IncidentBuilder:
 
 
 _NOUN_ROLE_HEADS = {"with", "by", "behind", "under", "beneath", "from", "at"}
-_WIELD_VERBS = {"throw", "hurl", "use", "wield", "brandish", "produce", "pull", "draw", "swing",
+_WIELD_VERBS = {"throw", "hurl", "use", "wield", "brandish", "produce", "draw", "swing",
                 "fire", "drive", "ram", "reverse", "set", "pelt", "lob", "launch", "aim", "point",
                 "grab", "carry", "arm", "hold"}
 
@@ -477,10 +482,16 @@ def _weapon_in_role(span: Span) -> bool:
     root = span.root
     if any(t.lower_ in ("taser", "tasers") for t in span.doc[max(span.start - 2, 0):span.end]):
         return False
-    if root.pos_ in ("VERB", "AUX") or len(span) > 1 and span[0].pos_ == "VERB":
+    if root.pos_ in ("AUX", "PROPN", "ADP", "DET", "PRON"):
+        return False  # "can" the modal, "Rock Ferry"
+    if root.pos_ == "VERB" or len(span) > 1 and span[0].pos_ == "VERB":
         return True
-    if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary", "bodily"):
+    if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary"):
         return True
+    if span.label_ == "bodily":
+        return root.lower_ not in ("scratches", "scratch")
+    if root.dep_ == "compound":
+        return False  # "car park", "bottle bank"
     if span.label_ == "animal" and any(c.lower_ == "police" for c in root.children):
         return False  # police dogs and horses are victims, not weapons
     head = root
