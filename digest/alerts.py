@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from digest.content import IncidentItem, day_bounds, incident_item, local_day, local_zone, scope_key
+from digest.content import IncidentItem, incident_item, scope_key
+from digest.days import day_bounds, local_day, local_zone
 from digest.delivery import deliver, record_attempt
 from digest.mail import compose
 from digest.render import environment, inline_css

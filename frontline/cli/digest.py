@@ -22,7 +22,7 @@ class DigestFormat(StrEnum):
 def parse_day(value: str | None, settings: Settings) -> dt.date:
     """``value`` as a date (YYYY-MM-DD), or today in the configured time zone when None."""
     if value is None:
-        from digest.content import local_zone
+        from digest.days import local_zone
 
         return dt.datetime.now(local_zone(settings.timezone)).date()
     try:
