@@ -16,6 +16,7 @@ from pathlib import Path
 
 from digest.content import Digest
 from digest.render import chart_png, data_uri, environment, inline_css, render_html, render_markdown
+from frontline.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
@@ -28,15 +29,19 @@ def archive_stem(day: dt.date, scope_key: str) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``text`` to ``path`` through a temporary file, so readers never see half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ConfigError(f"digest archive {path.parent}: cannot write there ({exc})") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
-    except BaseException:
+    except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise
+        raise ConfigError(f"digest archive {path}: cannot write it ({exc})") from exc
 
 
 def write_archive(digest: Digest, archive_dir: Path) -> Path:

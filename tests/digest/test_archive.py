@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from digest.archive import write_archive
 from digest.content import build_digest
+from frontline.errors import ConfigError
 from tests.digest.conftest import DAY
 
 
@@ -46,3 +49,12 @@ def test_lost_index_is_rebuilt_from_the_files(kb, tmp_path) -> None:
         write_archive(build_digest(session, DAY), archive)
     index = (archive / "index.html").read_text()
     assert 'href="2026-11-23.html"' in index and 'href="2026-11-24.html"' in index
+
+
+def test_unwritable_archive_is_a_config_error_naming_the_folder(kb, tmp_path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    with kb.session() as session:
+        digest = build_digest(session, DAY)
+    with pytest.raises(ConfigError, match="file-not-folder"):
+        write_archive(digest, blocked / "digests")
