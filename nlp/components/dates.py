@@ -52,6 +52,21 @@ _RELATIVE = re.compile(
     r"|this afternoon|this evening|overnight|in the early hours of today|the previous day)\b",
     re.I,
 )
+_AGO = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+    r"(?P<unit>years?|months?|weeks?|days?)\s+ago(?:\s+(?P<when>today|yesterday))?\b",
+    re.I,
+)
+_HOLIDAYS = re.compile(
+    r"\b(?P<name>New Year's Eve|New Year's Day|Christmas Eve|Christmas Day|Boxing Day"
+    r"|Bonfire Night|Halloween|Hallowe'en)\b",
+    re.I,
+)
+_HOLIDAY_DATES = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
+                  "christmas day": (12, 25), "boxing day": (12, 26), "bonfire night": (11, 5),
+                  "halloween": (10, 31), "hallowe'en": (10, 31)}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _RELATIVE_DAYS = {
     "yesterday": -1, "last night": -1, "the day before": None, "the previous day": None,
     "earlier today": 0, "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
@@ -91,6 +106,30 @@ def resolve_day_month(
         return None
 
 
+def resolve_ago(match: re.Match, published: dt.date | None) -> dt.date | None:
+    """"Twelve months ago today" against the published date (None without "today"/"yesterday"
+    for months and years, which name no day)."""
+    if published is None:
+        return None
+    raw = match.group("n").lower()
+    n = _NUMBERS.get(raw) or int(raw)
+    unit = match.group("unit").lower().rstrip("s")
+    when = (match.group("when") or "").lower()
+    if unit in ("year", "month") and not when:
+        return None
+    base = published - dt.timedelta(days=1) if when == "yesterday" else published
+    if unit == "day":
+        return base - dt.timedelta(days=n)
+    if unit == "week":
+        return base - dt.timedelta(weeks=n)
+    months = n * 12 if unit == "year" else n
+    year, month = divmod(base.year * 12 + base.month - 1 - months, 12)
+    try:
+        return base.replace(year=year, month=month + 1)
+    except ValueError:
+        return None
+
+
 def find_dates(text: str, published: dt.date | None) -> list[tuple[int, int, str, dt.date | None]]:
     """Date expressions in ``text``: (start, end, label, resolved date) sorted by start."""
     found: list[tuple[int, int, str, dt.date | None]] = []
@@ -120,6 +159,22 @@ def find_dates(text: str, published: dt.date | None) -> list[tuple[int, int, str
         date = resolve_weekday(m.group("weekday"), published, (m.group("mod") or "").strip())
         found.append((start, m.end(), "weekday", date))
         taken.append((start, m.end()))
+    for m in _AGO.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        found.append((m.start(), m.end(), "relative", resolve_ago(m, published)))
+        taken.append((m.start(), m.end()))
+    for m in _HOLIDAYS.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        month, day = _HOLIDAY_DATES[m.group("name").lower().replace("’", "'")]
+        date = None
+        if published is not None:
+            date = dt.date(published.year, month, day)
+            if date > published:
+                date = date.replace(year=published.year - 1)
+        found.append((m.start(), m.end(), "explicit", date))
+        taken.append((m.start(), m.end()))
     for m in _RELATIVE.finditer(text):
         if not free(m.start(), m.end()):
             continue

@@ -56,6 +56,8 @@ _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 class _Group:
     attacks: list[Attack] = field(default_factory=list)
     context: list[Span] = field(default_factory=list)
+    before: list[Span] = field(default_factory=list)
+    leads: list[Span] = field(default_factory=list)
 
     @property
     def sents(self) -> list[Span]:
@@ -252,33 +254,46 @@ class IncidentBuilder:
 
     # -- fields -------------------------------------------------------------------------
     def _context(self, doc: Doc, groups: list[_Group]) -> None:
-        sents = list(doc.sents)
-        starts = [min(a.sent.start for a in g.attacks if not a.in_title) if any(
-            not a.in_title for a in g.attacks) else 0 for g in groups]
+        """Give each group the sentences around it: ``leads`` (the sentence setting the
+        scene of each attack), ``before`` (since the previous group, nearest first) and
+        ``context`` (from its first attack to the next group)."""
+        sents = [s for s in doc.sents if s.start_char >= doc._.title_end and s.text.strip()]
+        starts = [min((a.sent.start for a in g.attacks if not a.in_title), default=0)
+                  for g in groups]
+        prev_end = 0
         for i, group in enumerate(groups):
             begin = starts[i]
             end = starts[i + 1] if i + 1 < len(groups) and starts[i + 1] > begin else len(doc)
-            group.context = [s for s in sents if s.start >= begin and s.end <= end
-                             and s.start_char >= doc._.title_end]
+            group.context = [s for s in sents if s.start >= begin and s.end <= end]
+            group.before = [s for s in reversed(sents) if prev_end <= s.start < begin]
+            group.leads = [lead for a in group.attacks if not a.in_title
+                           for lead in [self._lead(doc, a.sent)]
+                           if lead is not None and lead not in group.sents]
+            body = [a.sent.end for a in group.attacks if not a.in_title]
+            prev_end = max(body) if body else prev_end
 
     def _location(self, doc: Doc, group: _Group) -> Span | None:
         triggers = [a.trigger.i for a in group.attacks if not a.in_title]
 
         def distance(p: Span) -> int:
             near = [abs(p.start - t) for t in triggers if doc[t].sent == p.sent]
-            return min(near) if near else 10_000 + p.start
+            return min(near) if near else 10_000 + abs(p.start - (triggers or [0])[0])
+
+        def best(places: list[Span]) -> Span:
+            return min(places, key=lambda p: (_KIND_RANK.get(p._.kind, 2), distance(p)))
 
         own = self._group_places(doc, group)
         if own:
-            return min(own, key=lambda p: (_KIND_RANK.get(p._.kind, 2), distance(p)))
+            return best(own)
         for sents in (
-            [s for s in group.sents if s.start_char >= doc._.title_end],
+            group.leads,
+            group.before,
             [s for s in group.context if not self._court(s)],
             group.sents,
         ):
             places = [p for s in sents for p in self.scene_places(doc, s)]
             if places:
-                return min(places, key=lambda p: (_KIND_RANK.get(p._.kind, 2), distance(p)))
+                return best(places)
         return None
 
     def _location_text(self, doc: Doc, place: Span) -> str:
@@ -319,10 +334,14 @@ class IncidentBuilder:
                 return "British Transport Police", transport[0].sent
         if place is not None and place._.force:
             return place._.force, place.sent
-        for sent in group.sents + group.context:
+        for sent in group.sents + group.leads + group.before:
             for p in self.scene_places(doc, sent):
                 if p._.force and p._.force in gazetteer.territorial_forces():
                     return p._.force, sent
+        for sent in group.leads + group.before:
+            forces = _in(doc.spans[SPANS_FORCES], sent)
+            if forces:
+                return forces[0]._.force, sent
         counts = Counter(f._.force for f in doc.spans[SPANS_FORCES])
         if counts:
             name = counts.most_common(1)[0][0]
@@ -366,12 +385,38 @@ class IncidentBuilder:
         return tuple(sorted(cats)), evidence
 
     def _date(self, doc: Doc, group: _Group):
-        for sents in ([s for s in group.sents], [s for s in group.context if not self._court(s)]):
-            for sent in sents:
-                for d in _in(doc.spans[SPANS_DATES], sent):
-                    if d._.date is not None:
-                        return d._.date, sent
+        """The attack's date: said in its own sentences, else in the scene-setting ones
+        before it (nearest first, "on Sunday" before "today"), else after it; never the
+        day of a court hearing."""
+        def usable(d: Span) -> bool:
+            return d._.date is not None and not self._court_date(d)
+
+        for sent in group.sents:
+            for d in _in(doc.spans[SPANS_DATES], sent):
+                if usable(d):
+                    return d._.date, sent
+        for sents in (group.leads, group.before, group.context):
+            found = [(d, sent) for sent in sents for d in _in(doc.spans[SPANS_DATES], sent)
+                     if usable(d)]
+            firm = [(d, sent) for d, sent in found if d.label_ != "relative"]
+            for d, sent in firm or found:
+                return d._.date, sent
         return None, None
+
+    def _court_date(self, date: Span) -> bool:
+        """"Convicted at the Old Bailey on Thursday": the date of a court step."""
+        tok = date.root
+        for _ in range(4):
+            if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux":
+                break
+            if tok.head is tok:
+                break
+            tok = tok.head
+        words = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children
+                                         if c.dep_ in ("dobj", "nsubj", "nsubjpass", "prep")}
+        words |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep"
+                  for g in c.children}
+        return bool(words & self.court_cues)
 
     def _officers(self, group: _Group) -> int | None:
         counts = [a.officers for a in group.attacks]
