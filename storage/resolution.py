@@ -736,32 +736,42 @@ _SEVERITY_VERBS = {
     "killed": "killed",
     "serious": "seriously injured",
     "injured": "injured",
-    "uninjured": "attacked, not injured,",
+    "uninjured": "attacked",
     "unknown": "attacked",
 }
 
 
-def summarise(fields: dict[str, Any]) -> str:
-    """One line written from the fields, e.g. "Two officers seriously injured with a blade in Leyton (...), 8 Aug 2019"."""
-    officers = fields.get("officers")
+def _subject(officers: int | None) -> str:
     if officers == 1:
-        subject = "An officer"
-    elif officers and officers < len(_NUMBERS):
-        subject = f"{_NUMBERS[officers].capitalize()} officers"
-    elif officers:
-        subject = f"{officers} officers"
-    else:
-        subject = "Officers"
-    words = [subject, _SEVERITY_VERBS.get(fields.get("severity") or "unknown", "attacked")]
-    weapons = fields.get("weapons") or []
+        return "An officer"
+    if officers and officers < len(_NUMBERS):
+        return f"{_NUMBERS[officers].capitalize()} officers"
+    return f"{officers} officers" if officers else "Officers"
+
+
+def _attack(severity: str, weapons: list[str]) -> str:
+    """What happened, e.g. "seriously injured with a blade", "spat at and assaulted"."""
     tools = [_WEAPON_PHRASES[w] for w in weapons if w in _WEAPON_PHRASES]
-    if tools:
-        words.append("with " + " and ".join(tools))
-    if "bodily" in weapons:
-        words.append("and assaulted" if tools else "in an assault")
-    if "spitting" in weapons:
-        words.append("and spat at")
-    line = " ".join(words).replace(", with", " with").rstrip(",")
+    bodily, spat = "bodily" in weapons, "spitting" in weapons
+    verb = _SEVERITY_VERBS.get(severity, "attacked")
+    if verb == "attacked" and not tools and (bodily or spat):
+        words = " and ".join(w for w, on in (("spat at", spat), ("assaulted", bodily)) if on)
+    else:
+        words = verb
+        if tools:
+            words += " with " + " and ".join(tools)
+        elif bodily:
+            words += " in an assault"
+        if spat:
+            words += " and spat at"
+    return words + (" (not injured)" if severity == "uninjured" else "")
+
+
+def summarise(fields: dict[str, Any]) -> str:
+    """One line written from the fields, e.g. "Two officers seriously injured with a blade in
+    Leyton (Metropolitan Police Service), 8 Aug 2019"."""
+    line = f"{_subject(fields.get('officers'))} "
+    line += _attack(fields.get("severity") or "unknown", fields.get("weapons") or [])
     if fields.get("location"):
         line += f" in {fields['location']}"
     if fields.get("force"):
@@ -801,6 +811,37 @@ def _assign_incidents(
     return assigned
 
 
+def _heirs(
+    clusters: list[list[int]], views: list[MentionView], surviving: set[int | None]
+) -> dict[int, list[int]]:
+    """For incidents about to disappear, the cluster (by position) holding most of their mentions."""
+    counts: dict[int, Counter[int]] = {}
+    for position, members in enumerate(clusters):
+        for i in members:
+            old = views[i].incident_id
+            if old is not None and old not in surviving:
+                counts.setdefault(old, Counter())[position] += 1
+    heirs: dict[int, list[int]] = {}
+    for old, by_position in sorted(counts.items()):
+        position = min(by_position, key=lambda p: (-by_position[p], p))
+        heirs.setdefault(position, []).append(old)
+    return heirs
+
+
+def _inherit_corrections(
+    incident: Incident, absorbed: int, corrections: dict[int, list[IncidentCorrection]]
+) -> None:
+    """Move an absorbed incident's corrections of fields the survivor has not corrected."""
+    own = {c.field for c in corrections.get(incident.id, [])}
+    for correction in corrections.pop(absorbed, []):
+        if correction.field not in own:
+            correction.incident_id = incident.id
+            corrections.setdefault(incident.id, []).append(correction)
+            logger.info(
+                "incident %s absorbed into %s: kept its %s correction", absorbed, incident.id, correction.field
+            )
+
+
 def resolve_incidents(session: Session) -> ResolveReport:
     """Recompute the incidents from every relevant mention; see the module docstring.
 
@@ -815,6 +856,8 @@ def resolve_incidents(session: Session) -> ResolveReport:
     for correction in session.scalars(select(IncidentCorrection).order_by(IncidentCorrection.id)):
         corrections.setdefault(correction.incident_id, []).append(correction)
 
+    heirs = _heirs(clustering.clusters, views, set(assigned.values()))
+
     created = updated = 0
     kept: set[int] = set()
     for position, members in enumerate(clustering.clusters):
@@ -827,6 +870,8 @@ def resolve_incidents(session: Session) -> ResolveReport:
             session.flush()
             created += 1
         kept.add(incident.id)
+        for absorbed in heirs.get(position, ()):
+            _inherit_corrections(incident, absorbed, corrections)
         fields = reconcile([views[i] for i in members])
         apply_corrections(fields, corrections.get(incident.id, []))
         fields["summary"] = summarise(fields)

@@ -46,7 +46,7 @@ def test_several_outlets_and_a_later_court_report_are_one_incident(db: Database)
         assert incident.first_reported.date() == dt.date(2019, 8, 8)
         assert incident.last_reported.date() == dt.date(2020, 1, 24)
         assert incident.summary == (
-            "An officer seriously injured with a blade and assaulted in Leyton "
+            "An officer seriously injured with a blade in Leyton "
             "(Metropolitan Police Service), 8 Aug 2019"
         )
         assert incident.evidence["date"]["text"].startswith("PC Stuart Outten")

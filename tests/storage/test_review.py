@@ -147,3 +147,22 @@ def test_review_commands(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     assert shown["history"][0]["by"] == "ana"
     result = runner.invoke(app, ["review", "correct", str(keep), "officers", "many"])
     assert result.exit_code == 1 and "positive whole number" in result.output
+
+
+def test_correction_follows_its_incident_into_an_automatic_merge(db: Database) -> None:
+    court = "Man jailed for wounding a police officer with a machete last August."
+    url, outlet, day = "https://times.example/machete-jailed", "the-times", dt.date(2020, 1, 24)
+    with db.session() as session:
+        leyton_reports(session)
+        resolve_incidents(session)
+        add_article(session, url, outlet, day, court, mention(court, location="Croydon", date=None))
+        resolve_incidents(session)
+        leyton, croydon = (i.id for i in _incidents(session))
+        assert len(_incidents(session)) == 2
+        correct_incident(session, croydon, "officers", "2", by="ana")
+    with db.session() as session:  # re-extraction reads the right place: one attack after all
+        add_article(session, url, outlet, day, court, mention(court, date=None))
+        resolve_incidents(session)
+        [incident] = _incidents(session)
+        assert incident.id == leyton and incident.officers == 2
+        assert incident.evidence["officers"]["corrected_by"] == "ana"
