@@ -35,9 +35,9 @@ _GROUP_NOUNS = {"line", "lines", "ranks", "cordon", "group", "groups", "team", "
 _PLURAL_PRONOUNS = {"they", "them", "both", "pair", "two", "three", "four", "others"}
 _GENERIC_ADVERBS = {"regularly", "often", "increasingly", "routinely", "frequently", "always",
                     "sometimes", "never", "every", "daily"}
-_GENERIC_SENTENCE_CUES = {"every", "average", "rate", "figures", "statistics", "annually",
-                          "yearly", "typically", "fictional", "drama", "series", "episode",
-                          "film", "novel", "recorded", "per", "thousands", "hundreds"}
+_GENERIC_SENTENCE_CUES = {"every", "average", "rate", "annually", "yearly", "typically",
+                          "fictional", "drama", "series", "episode", "film", "novel", "per"}
+_STATISTICS_CUES = {"figures", "statistics", "recorded", "thousands", "hundreds", "data"}
 _ACCIDENT_CUES = {"crash", "collision", "accident", "illness", "cancer", "heart", "fell"}
 _NOT_POLICE_MODIFIERS = {"prison", "fire", "immigration", "border", "probation", "security",
                          "parking", "enforcement", "ambulance", "medical", "press", "customs",
@@ -216,6 +216,11 @@ class AttackFinder:
         words = {t.lower_ for t in sent}
         if words & _GENERIC_SENTENCE_CUES or words & _ACCIDENT_CUES:
             return True
+        count = self.count(patient)
+        if words & _STATISTICS_CUES and count is None:
+            return True
+        if count is not None and count >= 100:
+            return True  # "288 left officers injured": a yearly total, not one episode
         for tok in sent:
             if tok.like_num and tok.head is not patient and (
                     tok.head.lemma_.lower() in ("assault", "attack", "incident", "offence", "case")

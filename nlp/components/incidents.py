@@ -283,8 +283,12 @@ class IncidentBuilder:
             return min(places, key=lambda p: (_KIND_RANK.get(p._.kind, 2), distance(p)))
 
         own = self._group_places(doc, group)
+        titled = [p for a in group.attacks if a.in_title for p in self.scene_places(doc, a.sent)]
         if own:
-            return best(own)
+            choice = best(own)
+            sharper = [p for p in titled if _KIND_RANK.get(p._.kind, 2) < _KIND_RANK.get(
+                choice._.kind, 2) and (p._.force is None or p._.force == choice._.force)]
+            return sharper[0] if sharper else choice
         for sents in (
             group.leads,
             group.before,
@@ -413,7 +417,7 @@ class IncidentBuilder:
                 break
             tok = tok.head
         words = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children
-                                         if c.dep_ in ("dobj", "nsubj", "nsubjpass", "prep")}
+                                         if c.dep_ in ("dobj", "prep")}
         words |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep"
                   for g in c.children}
         return bool(words & self.court_cues)

@@ -139,7 +139,7 @@ class PlaceFinder:
         spans = [s for s in filter_spans(spans) if not (set(range(s.start, s.end)) & force_tokens)]
         for span in spans:
             place = gazetteer.lookup(span.text) if span.label_ != "foreign" else None
-            if place is None and span.label_ in ("street", "venue"):
+            if place is None and span.label_ == "venue":
                 # "Liverpool city centre", "Ilford station": the town they are in
                 for cut in range(len(span) - 1, 0, -1):
                     place = gazetteer.lookup(span[:cut].text)
