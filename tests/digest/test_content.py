@@ -129,3 +129,34 @@ def test_copies_and_follow_ups_fold_under_their_source(db) -> None:
         ("PA Media", "follow-up"),
     ]
     assert item.outlets == 3
+
+
+def test_syndicated_urls_of_an_article_are_listed_as_copies(db) -> None:
+    from storage.models import ArticleUrl
+
+    with db.session() as session:
+        incident = add_incident(session, reported=at(DAY, 6), articles=[{"outlet": "PA Media"}])
+        article = incident.mentions[0].article
+        session.add_all(
+            [
+                ArticleUrl(
+                    article_id=article.id,
+                    url_hash="s" * 64,
+                    url="https://www.localpaper.example/news/pc-hurt",
+                    kind="syndicated",
+                    outlet="Local Paper",
+                ),
+                ArticleUrl(
+                    article_id=article.id,
+                    url_hash="a" * 64,
+                    url="https://amp.example.org/x",
+                    kind="alias",
+                ),
+            ]
+        )
+        session.flush()
+        (item,) = build_digest(session, DAY).new
+    (source,) = item.sources
+    assert [(link.outlet, link.role, link.url) for link in source.also] == [
+        ("Local Paper", "copy", "https://www.localpaper.example/news/pc-hurt")
+    ]
