@@ -1,10 +1,11 @@
-"""RSS and Atom feeds: fetch them politely, read them defensively, queue their articles.
+"""RSS and Atom feeds: read them defensively, poll them (with sitemaps and listings), queue articles.
 
 :func:`parse_feed` is pure (bytes in, entries out) and never trusts the feed: links must
 be http(s), titles become plain text without control characters, and dates outside
-1990 … now + 2 days count as missing. :func:`poll_feeds` fetches each feed with a
-timeout, a size cap and a conditional GET, queues new entries as ``queued`` articles
-and records each feed's health on its ``Feed`` row.
+1990 … now + 2 days count as missing. :func:`poll_feeds` fetches each feed, news
+sitemap and listing page of the sources (see :mod:`crawlers.fetch` for the limits),
+queues new entries as ``queued`` articles and records each one's health on its
+``Feed`` row.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import calendar
 import datetime as dt
 import logging
 import re
-import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,11 +22,15 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import feedparser
 import httpx
+from sqlalchemy.orm import Session
 
 from crawlers.dates import sane_date
+from crawlers.fetch import RobotsRules, fetch_url, make_client
+from crawlers.listings import parse_listing
 from crawlers.registry import SourceSpec
-from crawlers.reports import PollReport, Skip
+from crawlers.reports import FeedEntry, PollReport, Skip
 from crawlers.sanitize import plain_text
+from crawlers.sitemaps import parse_sitemap
 from crawlers.urls import canonicalize_url
 from frontline.errors import FeedError, FetchError
 from frontline.settings import Settings
@@ -45,16 +49,6 @@ logger = logging.getLogger(__name__)
 FETCH_WORKERS = 8
 
 @dataclass(frozen=True)
-class FeedEntry:
-    """One usable item of a feed."""
-
-    url: str
-    title: str
-    published: dt.datetime | None = None
-    external_id: str | None = None
-
-
-@dataclass(frozen=True)
 class ParsedFeed:
     """What could be read from a feed body."""
 
@@ -64,16 +58,6 @@ class ParsedFeed:
     skipped: tuple[Skip, ...] = ()
     bozo: str | None = None
     version: str = ""
-
-
-@dataclass(frozen=True)
-class FetchedFeed:
-    """A feed body as fetched (``body`` is None when the server said 304 Not Modified)."""
-
-    url: str
-    body: bytes | None
-    etag: str | None = None
-    last_modified: str | None = None
 
 
 _ISO_PREFIX = re.compile(
@@ -201,152 +185,180 @@ def parse_feed(body: bytes, url: str) -> ParsedFeed:
     )
 
 
-def fetch_feed(
-    client: httpx.Client, url: str, settings: Settings, etag: str | None = None,
-    last_modified: str | None = None,
-) -> FetchedFeed:
-    """GET ``url`` with a conditional request, the size cap and an overall deadline.
-
-    Raises :class:`FetchError` naming the URL for HTTP errors, timeouts and oversize bodies.
-    """
-    headers = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    deadline = time.monotonic() + settings.fetch_timeout
-    try:
-        with client.stream("GET", url, headers=headers) as response:
-            if response.status_code == 304:
-                return FetchedFeed(url, None, etag, last_modified)
-            if response.status_code >= 400:
-                raise FetchError(f"GET {url} returned HTTP {response.status_code}")
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > settings.download_maxsize:
-                raise FetchError(f"GET {url}: body of {declared} bytes exceeds {settings.download_maxsize}")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > settings.download_maxsize:
-                    raise FetchError(f"GET {url}: body exceeds {settings.download_maxsize} bytes")
-                if time.monotonic() > deadline:
-                    raise FetchError(f"GET {url}: no complete body within {settings.fetch_timeout}s")
-                chunks.append(chunk)
-            return FetchedFeed(
-                url,
-                b"".join(chunks),
-                response.headers.get("etag"),
-                response.headers.get("last-modified"),
-            )
-    except httpx.TimeoutException as exc:
-        raise FetchError(f"GET {url}: timed out after {settings.fetch_timeout}s") from exc
-    except httpx.HTTPError as exc:
-        raise FetchError(f"GET {url}: {type(exc).__name__}: {exc}") from exc
-
-
-def make_client(settings: Settings) -> httpx.Client:
-    """An HTTP client with our User-Agent, timeout and redirect limit."""
-    return httpx.Client(
-        headers={"User-Agent": settings.user_agent},
-        timeout=settings.fetch_timeout,
-        follow_redirects=True,
-        max_redirects=5,
-    )
+MAX_CHILD_SITEMAPS = 25
 
 
 @dataclass
-class _FeedOutcome:
+class _Read:
+    """What polling one feed, sitemap or listing page gave."""
+
     spec: SourceSpec
     url: str
-    fetched: FetchedFeed | None = None
+    kind: str
+    entries: tuple[FeedEntry, ...] = ()
+    skipped: tuple[Skip, ...] = ()
+    warning: str | None = None
     error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
 
-def _fetch_all(
-    jobs: list[tuple[SourceSpec, str, str | None, str | None]], settings: Settings
-) -> list[_FeedOutcome]:
-    def one(job: tuple[SourceSpec, str, str | None, str | None]) -> _FeedOutcome:
-        spec, url, etag, modified = job
+@dataclass(frozen=True)
+class _Job:
+    spec: SourceSpec
+    url: str
+    kind: str
+    etag: str | None
+    last_modified: str | None
+
+
+def _read_feed(client: httpx.Client, job: _Job, settings: Settings) -> _Read:
+    fetched = fetch_url(client, job.url, settings, job.etag, job.last_modified)
+    read = _Read(job.spec, job.url, job.kind, etag=fetched.etag, last_modified=fetched.last_modified)
+    if fetched.body is None:  # 304 Not Modified
+        return read
+    parsed = parse_feed(fetched.body, job.url)
+    read.entries, read.skipped = parsed.entries, parsed.skipped
+    read.warning = f"parsed with errors: {parsed.bozo}" if parsed.bozo else None
+    return read
+
+
+def _read_sitemap(client: httpx.Client, job: _Job, settings: Settings) -> _Read:
+    """A news sitemap, following an index to its children (each once, at most 25)."""
+    fetched = fetch_url(client, job.url, settings, job.etag, job.last_modified)
+    read = _Read(job.spec, job.url, job.kind, etag=fetched.etag, last_modified=fetched.last_modified)
+    if fetched.body is None:
+        return read
+    pending, visited = [(job.url, fetched.body)], {job.url}
+    entries: list[FeedEntry] = []
+    skipped: list[Skip] = []
+    problems: list[str] = []
+    while pending:
+        url, body = pending.pop(0)
         try:
-            return _FeedOutcome(spec, url, fetch_feed(client, url, settings, etag, modified))
-        except FetchError as exc:
-            return _FeedOutcome(spec, url, error=str(exc))
+            parsed = parse_sitemap(body, url, settings.download_maxsize)
+        except FeedError as exc:
+            if url == job.url:
+                raise
+            problems.append(str(exc))
+            continue
+        entries.extend(parsed.entries)
+        skipped.extend(parsed.skipped)
+        for child in parsed.children:
+            if child in visited or len(visited) > MAX_CHILD_SITEMAPS:
+                continue
+            visited.add(child)
+            try:
+                pending.append((child, fetch_url(client, child, settings).body or b""))
+            except FetchError as exc:
+                problems.append(str(exc))
+    read.entries, read.skipped = tuple(entries), tuple(skipped)
+    read.warning = "; ".join(problems)[:500] or None
+    return read
+
+
+def _read_listing(client: httpx.Client, robots: RobotsRules, job: _Job, settings: Settings) -> _Read:
+    listing = job.spec.listing
+    if not robots.allowed(job.url):
+        raise FetchError(f"GET {job.url}: disallowed by robots.txt")
+    fetched = fetch_url(client, job.url, settings, job.etag, job.last_modified)
+    read = _Read(job.spec, job.url, job.kind, etag=fetched.etag, last_modified=fetched.last_modified)
+    if fetched.body is not None:
+        read.entries = parse_listing(
+            fetched.body, job.url, listing.css if listing else None, listing.xpath if listing else None
+        )
+    return read
+
+
+def _read_all(jobs: list[_Job], settings: Settings) -> list[_Read]:
+    def one(job: _Job) -> _Read:
+        try:
+            if job.kind == "sitemap":
+                return _read_sitemap(client, job, settings)
+            if job.kind == "listing":
+                return _read_listing(client, robots, job, settings)
+            return _read_feed(client, job, settings)
+        except (FetchError, FeedError) as exc:
+            return _Read(job.spec, job.url, job.kind, error=str(exc))
 
     with make_client(settings) as client, ThreadPoolExecutor(FETCH_WORKERS) as pool:
+        robots = RobotsRules(client, settings)
         return list(pool.map(one, jobs))
 
 
-def poll_feeds(db: Database, sources: Sequence[SourceSpec], settings: Settings) -> PollReport:
-    """Fetch every enabled feed of ``sources`` and queue the articles not seen before.
-
-    Each new entry becomes an ``Article`` with status ``queued`` (title and feed date,
-    ``published_source="feed"``, outlet = the source's name). Failures are recorded on
-    the ``Feed`` row and counted; one bad feed never stops the others.
-    """
+def _jobs(db: Database, sources: Sequence[SourceSpec]) -> list[_Job]:
+    jobs = []
     with db.session() as session:
         sync_sources(session, sources)
-        jobs = []
         for spec in sources:
             if not spec.enabled:
                 continue
-            for url in spec.feeds:
+            urls = [(u, "rss") for u in spec.feeds] + [(u, "sitemap") for u in spec.sitemaps]
+            if spec.listing is not None:
+                urls.append((spec.listing.url, "listing"))
+            for url, kind in urls:
                 feed = get_feed(session, url)
                 if feed is None or not feed.enabled or not feed.source.enabled:
                     continue
-                jobs.append((spec, url, feed.etag, feed.last_modified))
-    outcomes = _fetch_all(jobs, settings)
+                jobs.append(_Job(spec, url, kind, feed.etag, feed.last_modified))
+    return jobs
+
+
+def _queue_entries(session: Session, read: _Read, source_id: int) -> int:
+    new = 0
+    for entry in read.entries:
+        if article_for_url(session, entry.url) is not None:
+            continue
+        _, created = queue_article(
+            session,
+            entry.url,
+            title=entry.title,
+            published=entry.published,
+            published_source="feed" if entry.published else None,
+            outlet=read.spec.name,
+            source_id=source_id,
+        )
+        new += created
+    return new
+
+
+def poll_feeds(db: Database, sources: Sequence[SourceSpec], settings: Settings) -> PollReport:
+    """Poll every enabled feed, news sitemap and listing page of ``sources``; queue new articles.
+
+    Each new entry becomes an ``Article`` with status ``queued`` (title and date from the
+    feed, ``published_source="feed"``, outlet = the source's name). Failures are recorded
+    on the ``Feed`` row and counted; one bad feed never stops the others.
+    """
+    reads = _read_all(_jobs(db, sources), settings)
     feeds_failed = entries_seen = queued = 0
     skipped: list[Skip] = []
     failures: list[Skip] = []
-    for outcome in outcomes:
+    for read in reads:
         with db.session() as session:
-            feed = get_feed(session, outcome.url)
-            assert feed is not None  # created by sync_sources above
-            parsed: ParsedFeed | None = None
-            error = outcome.error
-            if error is None and outcome.fetched is not None and outcome.fetched.body is not None:
-                try:
-                    parsed = parse_feed(outcome.fetched.body, outcome.url)
-                except FeedError as exc:
-                    error = str(exc)
-            if error is not None:
-                logger.warning("feed %s (%s) failed: %s", outcome.url, outcome.spec.name, error)
-                record_poll_failure(session, feed, error)
-                feeds_failed += 1
-                failures.append(Skip(outcome.url, error))
+            feed = get_feed(session, read.url)
+            if feed is None:  # removed while we were fetching
                 continue
-            fetched = outcome.fetched
-            assert fetched is not None
-            new = 0
-            if parsed is not None:
-                skipped.extend(parsed.skipped)
-                entries_seen += len(parsed.entries)
-                for entry in parsed.entries:
-                    if article_for_url(session, entry.url) is not None:
-                        continue
-                    _, created = queue_article(
-                        session,
-                        entry.url,
-                        title=entry.title,
-                        published=entry.published,
-                        published_source="feed" if entry.published else None,
-                        outlet=outcome.spec.name,
-                        source_id=feed.source_id,
-                    )
-                    new += created
-            queued += new
+            if read.error is not None:
+                logger.warning("%s %s (%s) failed: %s", read.kind, read.url, read.spec.name, read.error)
+                record_poll_failure(session, feed, read.error)
+                feeds_failed += 1
+                failures.append(Skip(read.url, read.error))
+                continue
+            new = _queue_entries(session, read, feed.source_id)
             record_poll_success(
                 session,
                 feed,
-                items=len(parsed.entries) if parsed else 0,
-                etag=fetched.etag,
-                last_modified=fetched.last_modified,
-                warning=f"parsed with errors: {parsed.bozo}" if parsed and parsed.bozo else None,
+                items=len(read.entries),
+                etag=read.etag,
+                last_modified=read.last_modified,
+                warning=read.warning,
             )
-            logger.debug("feed %s: %d entries, %d new", outcome.url, len(parsed.entries) if parsed else 0, new)
+        skipped.extend(read.skipped)
+        entries_seen += len(read.entries)
+        queued += new
+        logger.debug("%s %s: %d entries, %d new", read.kind, read.url, len(read.entries), new)
     report = PollReport(
-        feeds_polled=len(outcomes),
+        feeds_polled=len(reads),
         feeds_failed=feeds_failed,
         entries_seen=entries_seen,
         queued=queued,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -11,6 +12,16 @@ class Skip:
 
     url: str
     reason: str
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article link found by a feed, a sitemap or a listing page."""
+
+    url: str
+    title: str
+    published: dt.datetime | None = None
+    external_id: str | None = None
 
 
 @dataclass(frozen=True)

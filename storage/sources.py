@@ -32,6 +32,7 @@ class SourceLike(Protocol):
     enabled: bool
     feeds: tuple[str, ...]
     sitemaps: tuple[str, ...]
+    # and optionally ``listing`` with a ``url``
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,9 @@ def sync_sources(session: Session, specs: Iterable[SourceLike]) -> SyncResult:
             feeds_added += ensure_feed(session, source, url, "rss")[1]
         for url in spec.sitemaps:
             feeds_added += ensure_feed(session, source, url, "sitemap")[1]
+        listing = getattr(spec, "listing", None)
+        if listing is not None:
+            feeds_added += ensure_feed(session, source, listing.url, "listing")[1]
     if sources_added or feeds_added:
         logger.info("registered %d new sources and %d new feeds", sources_added, feeds_added)
     return SyncResult(sources_added, feeds_added)

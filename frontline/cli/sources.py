@@ -138,7 +138,8 @@ def test_command(
     feeds_file: FeedsFile = None,
 ) -> None:
     """Fetch and parse a source's feeds now, without storing anything."""
-    from crawlers.feeds import fetch_feed, make_client, parse_feed
+    from crawlers.feeds import parse_feed
+    from crawlers.fetch import fetch_url, make_client
     from crawlers.registry import load_sources
     from frontline.errors import FeedError, FetchError
 
@@ -154,7 +155,7 @@ def test_command(
         with make_client(settings) as client:
             for url in spec.feeds:
                 try:
-                    fetched = fetch_feed(client, url, settings)
+                    fetched = fetch_url(client, url, settings)
                     parsed = parse_feed(fetched.body or b"", url)
                 except (FetchError, FeedError) as exc:
                     table.add_row(url, "-", "-", str(exc), "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gzip
 import threading
 import time
 from collections import Counter
@@ -61,6 +62,42 @@ def _feed_xml(site: Site, extra_paths: list[str], articles: int | None = None) -
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Local news</title>'
         f"<link>{site.base}/</link>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def _sitemap_index(site: Site) -> bytes:
+    children = ["/sitemap-news.xml.gz", "/sitemap-index.xml", "/missing-sitemap.xml"]
+    locs = "".join(f"<sitemap><loc>{site.url(c)}</loc></sitemap>" for c in children)
+    return (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{locs}</sitemapindex>"
+    ).encode()
+
+
+def _news_sitemap(site: Site) -> bytes:
+    urls = "".join(
+        f"<url><loc> {site.url(f'/news/{stem}.html')} </loc><news:news><news:publication>"
+        "<news:name>Local</news:name><news:language>en</news:language></news:publication>"
+        f"<news:publication_date>2024-03-0{i + 1}T10:00:00Z</news:publication_date>"
+        f"<news:title> Sitemap story {i} </news:title></news:news></url>"
+        for i, stem in enumerate(site.articles[:3])
+    )
+    return (
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    ).encode()
+
+
+def _listing(site: Site) -> bytes:
+    links = "".join(
+        f'<li class="story"><a href="/news/{stem}.html">Story {i}</a></li>'
+        for i, stem in enumerate(site.articles[:4])
+    )
+    return (
+        "<html><body><nav><a href='/'>Home</a><a href='/about.html'>About</a></nav>"
+        f"<ul>{links}<li class='story'><a href='javascript:void(0)'>Bad</a></li>"
+        "<li class='story'><a href='https://elsewhere.example.com/x'>Elsewhere</a></li></ul>"
+        "</body></html>"
     ).encode()
 
 
@@ -120,6 +157,12 @@ def _make_handler(site: Site, shared: Path, big: bytes):
                 if self.headers.get("If-None-Match") == '"v1"':
                     return self.send(304, b"", headers={"ETag": '"v1"'})
                 return self.send(200, _feed_xml(site, TROUBLE_PATHS), "application/rss+xml", {"ETag": '"v1"'})
+            if path == "/sitemap-index.xml":
+                return self.send(200, _sitemap_index(site), "application/xml")
+            if path == "/sitemap-news.xml.gz":
+                return self.send(200, gzip.compress(_news_sitemap(site)), "application/x-gzip")
+            if path in ("/listing.html", "/private/listing.html"):
+                return self.send(200, _listing(site))
             if path == "/feed-small.xml":
                 return self.send(200, _feed_xml(site, [], articles=2), "application/rss+xml")
             if path.startswith("/news/"):
