@@ -155,11 +155,11 @@ def test_correction_follows_its_incident_into_an_automatic_merge(db: Database) -
     with db.session() as session:
         leyton_reports(session)
         resolve_incidents(session)
-        add_article(session, url, outlet, day, court, mention(court, location="Croydon", date=None))
+        add_article(session, url, outlet, day, court, mention(court, location="Manchester", date=None))
         resolve_incidents(session)
-        leyton, croydon = (i.id for i in _incidents(session))
+        leyton, manchester = (i.id for i in _incidents(session))
         assert len(_incidents(session)) == 2
-        correct_incident(session, croydon, "officers", "2", by="ana")
+        correct_incident(session, manchester, "officers", "2", by="ana")
     with db.session() as session:  # re-extraction reads the right place: one attack after all
         add_article(session, url, outlet, day, court, mention(court, date=None))
         resolve_incidents(session)
