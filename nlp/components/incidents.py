@@ -362,6 +362,7 @@ class IncidentBuilder:
 
     def _weapons(self, doc: Doc, group: _Group) -> tuple[tuple[str, ...], Span | None]:
         cats: list[str] = []
+        spans_used: list[Span] = []
         evidence = None
         for attack in group.attacks:
             if attack.in_title:
@@ -379,11 +380,13 @@ class IncidentBuilder:
             for w in _in(doc.spans[SPANS_WEAPONS], attack.sent):
                 if w.root.i not in scope or not _weapon_in_role(w):
                     continue
+                spans_used.append(w)
                 if w.label_ not in cats:
                     cats.append(w.label_)
                     evidence = evidence or attack.sent
         if not cats:
             return ("unknown",), group.sents[0] if group.sents else None
+        cats = _refine_weapons(cats, spans_used)
         if "incendiary" in cats and "blunt" in cats:
             pass
         return tuple(sorted(cats)), evidence
@@ -438,9 +441,11 @@ class IncidentBuilder:
             for s in _in(doc.spans[SPANS_SEVERITY], sent):
                 if s._.about_police is False:
                     continue
-                if s.label_ == "killed" and doc[max(s.start - 2, 0):s.start].text.lower().find(
-                        "attempt") >= 0:
-                    continue
+                left = doc[max(s.start - 4, s.sent.start):s.start].text.lower()
+                if s.label_ == "killed" and ("attempt" in left or any(
+                        w in left.split() for w in ("could", "might", "would", "nearly",
+                                                    "almost", "may", "threatened", "fear"))):
+                    continue  # "attempted murder", "could have been killed"
                 if best is None or _SEVERITY_RANK[s.label_] < _SEVERITY_RANK[best]:
                     best, best_sent = s.label_, sent
         if best is None:
@@ -469,8 +474,8 @@ class IncidentBuilder:
     # -- assembly -----------------------------------------------------------------------
     def build(self, doc: Doc) -> list[IncidentMention]:
         attacks = [a for a in (doc._.attacks or []) if a.specific]
-        if not any(not a.in_title for a in attacks):
-            return []  # a headline alone is too loose to go on
+        if not any(not a.in_title and a.rule != "injury" for a in attacks):
+            return []  # a headline, or "an officer suffered injuries", is too loose alone
         groups = self.group(doc, attacks)
         self._context(doc, groups)
         incidents = []
@@ -519,6 +524,24 @@ class IncidentBuilder:
         return doc
 
 
+_THROW_WORDS = {"throw", "hurl", "pelt", "lob", "bombard", "thrown", "hurled", "pelted", "threw"}
+_BITE_WORDS = {"bitten", "bite", "bit", "bites"}
+
+
+def _refine_weapons(cats: list[str], spans: list[Span]) -> list[str]:
+    """"Acid was thrown": corrosive, not also blunt; "bitten" by a dog: the dog."""
+    out = list(cats)
+    blunt = [s for s in spans if s.label_ == "blunt"]
+    thrown_only = blunt and all(s.root.lemma_.lower() in _THROW_WORDS or s.root.lower_ in
+                                _THROW_WORDS for s in blunt)
+    if thrown_only and set(out) & {"incendiary", "corrosive", "spitting", "bladed", "other"}:
+        out.remove("blunt")
+    bodily = [s for s in spans if s.label_ == "bodily"]
+    if "animal" in out and bodily and all(s.root.lower_ in _BITE_WORDS for s in bodily):
+        out.remove("bodily")
+    return out
+
+
 _NOUN_ROLE_HEADS = {"with", "by", "behind", "under", "beneath", "from", "at"}
 _WIELD_VERBS = {"throw", "hurl", "use", "wield", "brandish", "produce", "draw", "swing",
                 "fire", "drive", "ram", "reverse", "set", "pelt", "lob", "launch", "aim", "point",
@@ -531,7 +554,8 @@ def _weapon_in_role(span: Span) -> bool:
     root = span.root
     if any(t.lower_ in ("taser", "tasers") for t in span.doc[max(span.start - 2, 0):span.end]):
         return False
-    if root.pos_ in ("AUX", "PROPN", "ADP", "DET", "PRON"):
+    if root.pos_ in ("AUX", "ADP", "DET", "PRON") or (
+            root.pos_ == "PROPN" and not root.is_sent_start):
         return False  # "can" the modal, "Rock Ferry"
     if root.pos_ == "VERB" or len(span) > 1 and span[0].pos_ == "VERB":
         return True

@@ -35,7 +35,10 @@ def _lower_variant(pattern: list[dict]) -> list[list[dict]]:
     for spec in pattern:
         spec = dict(spec)
         if "LEMMA" in spec:
-            spec["LOWER"] = spec.pop("LEMMA")
+            words = spec.pop("LEMMA")
+            if isinstance(words, dict) and "IN" in words:
+                words = {"IN": sorted({*words["IN"], *(w + "s" for w in words["IN"])})}
+            spec["LOWER"] = words
         variant.append(spec)
     return [variant]
 
