@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from nlp.mentions import SEVERITIES
@@ -842,12 +842,29 @@ def _inherit_corrections(
             )
 
 
+RESOLUTION_LOCK = 0x66726F6E  # "fron"
+
+
+def lock_resolution(session: Session) -> None:
+    """Make concurrent resolutions (a flow and an analyst, say) take turns until commit.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: an empty write, which takes
+    the database's write lock before anything is read.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RESOLUTION_LOCK})
+    elif dialect == "sqlite":
+        session.execute(text("UPDATE incident SET id = id WHERE 0 = 1"))
+
+
 def resolve_incidents(session: Session) -> ResolveReport:
     """Recompute the incidents from every relevant mention; see the module docstring.
 
     Idempotent and independent of the order articles were stored in: a second run
     changes nothing, and incident ids stay with the incident that shares most mentions.
     """
+    lock_resolution(session)
     views = load_mentions(session)
     clustering = cluster_mentions(views, load_constraints(session))
     assigned = _assign_incidents(clustering.clusters, views)
