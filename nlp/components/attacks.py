@@ -31,7 +31,7 @@ NUMBER_WORDS = {
 _PRONOUNS = {"he", "she", "him", "her", "they", "them", "both", "pair", "one", "colleague",
              "colleagues", "two", "three", "four", "other", "others", "another", "each"}
 _GROUP_NOUNS = {"line", "lines", "ranks", "cordon", "group", "groups", "team", "number", "van",
-                "vans", "car", "patrol"}
+                "vans", "car", "patrol", "face", "faces", "head", "heads", "direction"}
 _PLURAL_PRONOUNS = {"they", "them", "both", "pair", "two", "three", "four", "others"}
 _GENERIC_ADVERBS = {"regularly", "often", "increasingly", "routinely", "frequently", "always",
                     "sometimes", "never", "every", "daily"}
@@ -52,7 +52,7 @@ _OF_NOUNS = {"death", "killing", "murder", "stabbing", "shooting", "manslaughter
 _CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "which", "who",
                  "until", "since", "if"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
-_AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over"}
+_AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over", "in"}
 
 
 def _terms(kind: str) -> set[str]:

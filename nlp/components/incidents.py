@@ -165,6 +165,12 @@ class IncidentBuilder:
                 return True
             if first.lower_ == "at" and first.i + 1 < len(doc) and doc[first.i + 1].like_num:
                 return True
+        known_dates = {d._.date for s in group.sents + group.leads
+                       for d in _in(doc.spans[SPANS_DATES], s) if d._.date is not None}
+        new_dates = {d._.date for s in sents for d in _in(doc.spans[SPANS_DATES], s)
+                     if d._.date is not None and d.label_ != "relative"}
+        if known_dates and new_dates and not new_dates & known_dates:
+            return True  # "On Wednesday ..." after Monday's attack
         forces = {f._.force for s in group.sents for f in _in(doc.spans[SPANS_FORCES], s)}
         named = {f._.force for f in _in(doc.spans[SPANS_FORCES], attack.sent)}
         return bool(forces and named and not forces & named)
