@@ -96,6 +96,65 @@ def _inputs(db: Database, ids: list[int], skipped: list[tuple[str, str]]) -> Ite
             yield item
 
 
+@dataclass
+class _Tally:
+    """Counts of one run, filled as articles are stored."""
+
+    total: int
+    read: int = 0
+    relevant: int = 0
+    mentions: int = 0
+
+    def __post_init__(self) -> None:
+        self.skipped: list[tuple[str, str]] = []
+
+
+def _store_all(
+    db: Database,
+    extractions: Iterable[ArticleExtraction],
+    tally: _Tally,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    """Store each extraction in its own transaction, as it arrives."""
+    for extraction in extractions:
+        with db.session() as session:
+            article = session.get(Article, int(extraction.article_id))
+            if article is None:
+                tally.skipped.append((extraction.article_id, "article vanished while being read"))
+                continue
+            stored = store_extraction(session, article, extraction)
+        tally.read += 1
+        tally.relevant += extraction.relevant
+        tally.mentions += len(stored)
+        if on_progress is not None:
+            on_progress(tally.read + len(tally.skipped), tally.total)
+
+
+def _one_by_one(
+    db: Database,
+    extractor: ArticleExtractor,
+    ids: list[int],
+    tally: _Tally,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    """After a batch failed: read the articles still pending alone; mark the culprit failed."""
+    wanted = set(ids)
+    for article_id in [i for i in pending_article_ids(db) if i in wanted]:
+        try:
+            alone = extractor.extract_many(_inputs(db, [article_id], tally.skipped), batch_size=1)
+            _store_all(db, alone, tally, on_progress)
+        except Exception as exc:  # noqa: BLE001 - any failure of one article is recorded, not raised
+            with db.session() as session:
+                article = session.get_one(Article, article_id)
+                if article.status != "fetched":  # stored before the failure: keep it
+                    continue
+                reason = f"extraction failed: {type(exc).__name__}: {exc}"
+                article.status, article.status_reason = "failed", reason
+                article.attempts = (article.attempts or 0) + 1
+                tally.skipped.append((_label(article), reason))
+                logger.warning("article %s: %s", _label(article), reason)
+
+
 def extract_pending(
     db: Database,
     extractor: ArticleExtractor,
@@ -106,27 +165,23 @@ def extract_pending(
 ) -> ExtractReport:
     """Extract every pending article (at most ``limit``), store each, then resolve incidents.
 
+    Each article is committed as soon as it is read. If a batch fails, the articles
+    still pending are read one by one and the one that fails is marked ``failed``
+    with the reason, so one bad article neither stops the run nor blocks the next.
     ``on_progress(done, total)`` is called after each article is stored.
     """
     ids = pending_article_ids(db, limit)
-    skipped: list[tuple[str, str]] = []
-    read = relevant = mentions = 0
-    for extraction in extractor.extract_many(_inputs(db, ids, skipped), batch_size=batch_size):
-        with db.session() as session:
-            article = session.get(Article, int(extraction.article_id))
-            if article is None:
-                skipped.append((extraction.article_id, "article vanished while being read"))
-                continue
-            stored = store_extraction(session, article, extraction)
-        read += 1
-        relevant += extraction.relevant
-        mentions += len(stored)
-        if on_progress is not None:
-            on_progress(read + len(skipped), len(ids))
+    tally = _Tally(total=len(ids))
+    try:
+        extractions = extractor.extract_many(_inputs(db, ids, tally.skipped), batch_size=batch_size)
+        _store_all(db, extractions, tally, on_progress)
+    except Exception as exc:  # noqa: BLE001 - isolate the bad article below
+        logger.warning("extraction batch failed (%s: %s); reading the rest one by one", type(exc).__name__, exc)
+        _one_by_one(db, extractor, ids, tally, on_progress)
     with db.session() as session:
         resolved = resolve_incidents(session)
     logger.info(
         "extracted %d article(s): %d relevant, %d mention(s), %d skipped",
-        read, relevant, mentions, len(skipped),
+        tally.read, tally.relevant, tally.mentions, len(tally.skipped),
     )
-    return ExtractReport(read, relevant, mentions, tuple(skipped), resolved)
+    return ExtractReport(tally.read, tally.relevant, tally.mentions, tuple(tally.skipped), resolved)

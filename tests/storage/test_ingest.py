@@ -71,7 +71,7 @@ def test_ingest_twice_changes_nothing(db: Database, extractor: Extractor, tmp_pa
 
 
 class _CrashAfter:
-    """The real extractor, cut off by an exception after ``count`` articles: a crash half-way."""
+    """The real extractor, interrupted after ``count`` articles: the process killed half-way."""
 
     def __init__(self, extractor: Extractor, count: int) -> None:
         self.extractor, self.count = extractor, count
@@ -80,7 +80,7 @@ class _CrashAfter:
         for done, extraction in enumerate(self.extractor.extract_many(articles, batch_size), 1):
             yield extraction
             if done == self.count:
-                raise RuntimeError("power cut")
+                raise KeyboardInterrupt("power cut")
 
 
 def test_crash_half_way_loses_and_duplicates_nothing(
@@ -88,7 +88,7 @@ def test_crash_half_way_loses_and_duplicates_nothing(
 ) -> None:
     path = tmp_path / "articles.jsonl"
     path.write_text("\n".join(json.dumps(a) for a in ARTICLES[:3]) + "\n", encoding="utf-8")
-    with pytest.raises(RuntimeError, match="power cut"):
+    with pytest.raises(KeyboardInterrupt, match="power cut"):
         ingest_jsonl(db, path, _CrashAfter(extractor, 1))
     with db.session() as session:
         statuses = sorted(a.status for a in session.scalars(select(Article)))
@@ -96,3 +96,32 @@ def test_crash_half_way_loses_and_duplicates_nothing(
     again = ingest_jsonl(db, path, extractor)
     assert again.stored == 0 and again.extracted.read == 2
     assert _counts(db) == (3, 2, 1)
+
+
+class _ChokesOn:
+    """The real extractor, except that any batch holding ``word`` raises, as a model bug would."""
+
+    def __init__(self, extractor: Extractor, word: str) -> None:
+        self.extractor, self.word = extractor, word
+
+    def extract_many(self, articles, batch_size: int = 32):  # type: ignore[no-untyped-def]
+        articles = list(articles)
+        if any(self.word in article.text for article in articles):
+            raise ValueError(f"model choked on {self.word!r}")
+        yield from self.extractor.extract_many(articles, batch_size)
+
+
+def test_one_failing_article_is_marked_and_the_rest_are_read(
+    db: Database, extractor: Extractor, tmp_path: Path
+) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in ARTICLES[:3]) + "\n", encoding="utf-8")
+    report = ingest_jsonl(db, path, _ChokesOn(extractor, "sourdough"))
+    assert report.extracted.read == 2
+    [(label, reason)] = report.extracted.skipped
+    assert "bake-off" in label and "model choked on 'sourdough'" in reason
+    with db.session() as session:
+        failed = session.scalars(select(Article).where(Article.status == "failed")).one()
+        assert failed.external_id == "t-3" and failed.attempts == 1
+    assert _counts(db) == (3, 2, 1)
+    assert ingest_jsonl(db, path, extractor).extracted.read == 0  # a failed article waits for a fix
