@@ -38,7 +38,7 @@ _GENERIC_ADVERBS = {"regularly", "often", "increasingly", "routinely", "frequent
 _GENERIC_SENTENCE_CUES = {"every", "average", "rate", "annually", "yearly", "typically",
                           "fictional", "drama", "series", "episode", "film", "novel", "per"}
 _STATISTICS_CUES = {"figures", "statistics", "recorded", "thousands", "hundreds", "data"}
-_ACCIDENT_CUES = {"crash", "collision", "accident", "illness", "cancer", "heart", "fell"}
+_ACCIDENT_CUES = {"crash", "collision", "accident", "illness", "cancer", "crashed"}
 _NOT_POLICE_MODIFIERS = {"prison", "fire", "immigration", "border", "probation", "security",
                          "parking", "enforcement", "ambulance", "medical", "press", "customs",
                          "welfare", "council", "civil", "health", "compliance", "armed-forces",
@@ -122,7 +122,7 @@ class AttackFinder:
         if lower in _GROUP_NOUNS:  # "the lines of officers"
             return any(c.dep_ == "prep" and c.lower_ == "of" and any(
                 self.officer_noun(o) for o in c.children) for c in tok.children)
-        if lower in _PRONOUNS or tok.pos_ == "NUM":
+        if lower in _PRONOUNS or (tok.pos_ == "NUM" and lower in NUMBER_WORDS):
             # "one of the officers", "both of them"
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -150,10 +150,10 @@ class AttackFinder:
         for prev in reversed(list(tok.sent[: tok.i - tok.sent.start])):
             if self.officer_noun(prev):
                 return True
-            if prev.pos_ == "PRON" and prev.lower_ in ("he", "she", "they", "him", "her"):
+            if prev.lower_ in ("he", "she", "they", "him", "her", "both", "each", "pair"):
                 return bool(state.get("officer_in_focus"))
-            if prev.pos_ in ("NOUN", "PROPN") and self.other_victim(prev):
-                return False
+            if prev.pos_ in ("NOUN", "PROPN", "INTJ", "X") and self.other_victim(prev):
+                return False  # headlines' "Boy, 14, killed": the tagger says INTJ
             if prev.pos_ == "PROPN" and prev.dep_ in ("nsubj", "nsubjpass"):
                 return False  # a named person who is not introduced as an officer
         return None
@@ -444,12 +444,20 @@ class AttackFinder:
             else:
                 found = self.find_in_sentence(sent, state, False)
             attacks += found
+            self._update_focus(sent, state)
+            if any(a.specific for a in found):
+                state["officer_in_focus"] = True  # the officers attacked are now the topic
             for span in doc.spans.get("frontline_severity", []):
                 if sent.start <= span.start < sent.end:
+                    root = span.root
+                    if root.pos_ == "VERB" and any(
+                            c.dep_ == "dobj" and self.officer_noun(c)
+                            for c in root.children):
+                        span._.about_police = True  # "injuring both officers"
+                        continue
                     about = self.person_before(span[0], state)
                     span._.about_police = bool(state.get("officer_in_focus")) if about is None \
                         else about
-            self._update_focus(sent, state)
         doc._.attacks = attacks
         doc._.relevant = any(a.specific and not a.in_title for a in attacks)
         return doc

@@ -319,6 +319,19 @@ class IncidentBuilder:
                     return doc[place.start:nxt.end].text
         return text
 
+    def _force_vote(self, doc: Doc, group: _Group) -> tuple[str, int] | None:
+        """The force most places around the group point to, and how many do."""
+        title = [s for s in doc.sents if s.start_char < doc._.title_end]
+        sents = list(dict.fromkeys(group.sents + group.leads + title))
+        counts = Counter(p._.force for s in sents for p in self.scene_places(doc, s)
+                         if p._.force)
+        if not counts:
+            return None
+        (name, n), *rest = counts.most_common()
+        if rest and rest[0][1] == n:
+            return None
+        return name, n
+
     @staticmethod
     def _railway(place: Span) -> bool:
         """A station or train scene: British Transport Police's ground."""
@@ -343,6 +356,9 @@ class IncidentBuilder:
             if transport:
                 return "British Transport Police", transport[0].sent
         if place is not None and place._.force:
+            voted = self._force_vote(doc, group)
+            if voted and voted[0] != place._.force and voted[1] >= 2:
+                return voted[0], place.sent  # "Ely" in a Cardiff story: the town named twice
             return place._.force, place.sent
         for sent in group.sents + group.leads + group.before:
             for p in self.scene_places(doc, sent):
@@ -375,8 +391,9 @@ class IncidentBuilder:
                 scope = set(range(attack.sent.start, attack.sent.end))
             else:
                 clause = attack.trigger
-                while clause.dep_ == "conj" and clause.head is not clause:
-                    clause = clause.head
+                while clause.head is not clause and (clause.dep_ == "conj" or (
+                        clause.dep_ == "advcl" and clause.tag_ == "VBG")):
+                    clause = clause.head  # "reversed into the car, injuring both officers"
                 scope = {t.i for t in clause.subtree}
                 edge = max(scope)
                 # "knocked him unconscious | with a single punch" hung elsewhere by the parser
@@ -564,6 +581,11 @@ def _weapon_in_role(span: Span) -> bool:
             root.pos_ == "PROPN" and not root.is_sent_start):
         return False  # "can" the modal, "Rock Ferry"
     if root.pos_ == "VERB" or len(span) > 1 and span[0].pos_ == "VERB":
+        if span.label_ == "blunt" and any(
+                c.dep_ in ("dobj", "nsubjpass") and (c.pos_ in ("PRON", "NUM", "PROPN") or
+                                                     c.lemma_ in ("officer", "constable"))
+                for c in root.children):
+            return False  # "throwing one of them onto the bonnet": a person, not a missile
         return True
     if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary"):
         return True

@@ -22,6 +22,24 @@ logger = logging.getLogger(__name__)
 _NEGATIONS = {"not", "n't", "no", "never", "without"}
 
 
+_INJURY_HEADS = {"injury", "injuries", "wound", "wounds", "condition", "harm", "burn", "burns",
+                 "fracture", "fractures", "cut", "cuts", "damage", "trauma", "state"}
+_HURT_VERBS = {"injure", "hurt", "wound", "burn", "beat", "cut", "hit", "harm", "injured",
+               "wounded"}
+
+
+def _about_injury(span: Span) -> bool:
+    """Does a "serious" word describe a person's injuries (not "serious disorder")?"""
+    root = span.root
+    if root.dep_ == "amod" or (root.dep_ == "compound" and root.pos_ == "ADJ"):
+        return root.head.lemma_.lower() in _INJURY_HEADS or root.head.lower_ in _INJURY_HEADS
+    if root.dep_ == "advmod":
+        return root.head.lemma_.lower() in _HURT_VERBS or root.head.lower_ in _HURT_VERBS
+    if root.lower_ in ("intensive",):
+        return True
+    return True
+
+
 class SeverityFinder:
     """Match outcome words (died, critical, taken to hospital, unhurt) to severity levels."""
 
@@ -36,6 +54,8 @@ class SeverityFinder:
         spans = []
         for match_id, start, end in self.matcher(doc):
             label = doc.vocab.strings[match_id]
+            if label == "serious" and not _about_injury(doc[start:end]):
+                continue  # "serious disorder", "badly damaged"
             left = doc[max(start - self.window, doc[start].sent.start): start]
             if label in ("serious", "killed") and any(t.lower_ in _NEGATIONS for t in left):
                 label = "injured"

@@ -39,3 +39,18 @@ def test_no_published_date_leaves_weekdays_unresolved() -> None:
 def test_spans_on_doc(analyse) -> None:
     doc = analyse("An officer was hurt yesterday.", published=dt.date(2024, 5, 3))
     assert [s._.date for s in doc.spans["frontline_dates"]] == [dt.date(2024, 5, 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("twelve months ago today", dt.date(2018, 8, 9)),
+        ("two weeks ago", dt.date(2019, 7, 26)),
+        ("a year ago", None),
+        ("on New Year's Eve", dt.date(2018, 12, 31)),
+        ("on Bonfire Night", dt.date(2018, 11, 5)),
+    ],
+)
+def test_ago_and_holidays(text: str, expected: dt.date | None) -> None:
+    found = find_dates(f"It happened {text}.", PUBLISHED)
+    assert found and found[0][3] == expected

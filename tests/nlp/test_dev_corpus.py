@@ -29,16 +29,16 @@ def result(extractor) -> dict:
 
 
 def test_overall_score(result: dict) -> None:
-    assert result["score"] >= 0.85
+    assert result["score"] >= 0.94
 
 
 def test_relevance_f1(result: dict) -> None:
-    assert result["relevance"]["f1"] >= 0.95
+    assert result["relevance"]["f1"] >= 0.98
 
 
 def test_force_accuracy(result: dict) -> None:
-    assert result["slots"]["force"] >= 0.93
+    assert result["slots"]["force"] >= 0.97
 
 
 def test_incident_f1(result: dict) -> None:
-    assert result["incidents"]["f1"] >= 0.83
+    assert result["incidents"]["f1"] >= 0.95

@@ -72,3 +72,66 @@ def test_killed(extract) -> None:
     incident = extract(text).incidents[0]
     assert incident.severity == "killed"
     assert incident.weapons == ("firearm",)
+
+
+def test_days_named_separate_incidents(extract) -> None:
+    text = (
+        "The force has released details of three attacks on its officers in the past week.\n\n"
+        "On Monday a PCSO was headbutted by a shoplifter in Chesterfield.\n\n"
+        "On Wednesday an officer was bitten while detaining a woman in Ilkeston.\n\n"
+        "And on Thursday night a sergeant was hit over the head with a bottle outside a "
+        "nightclub in Derby."
+    )
+    result = extract(text, published=dt.date(2023, 5, 20))
+    got = [(i.location, i.date, i.weapons) for i in result.incidents]
+    assert got == [
+        ("Chesterfield", dt.date(2023, 5, 15), ("bodily",)),
+        ("Ilkeston", dt.date(2023, 5, 17), ("bodily",)),
+        ("Derby", dt.date(2023, 5, 18), ("blunt",)),
+    ]
+
+
+def test_court_report_keeps_the_attack_date(extract) -> None:
+    text = (
+        "A man who rammed a police car with two officers inside in Basingstoke has been "
+        "found guilty.\n\nThe court heard that on 3 March the defendant deliberately reversed "
+        "into the patrol car, injuring both officers.\n\nHe was convicted on Tuesday."
+    )
+    incident = extract(text, published=dt.date(2022, 11, 30)).incidents[0]
+    assert incident.date == dt.date(2022, 3, 3)
+    assert incident.force == "Hampshire and Isle of Wight Constabulary"
+    assert incident.weapons == ("vehicle",)
+
+
+def test_thrown_object_keeps_its_own_category(extract) -> None:
+    text = "A corrosive substance was thrown at two officers during a stop in Stratford."
+    assert extract(text).incidents[0].weapons == ("corrosive",)
+
+
+def test_dog_set_on_officers(extract) -> None:
+    text = "A man set his dog on police officers in Wolverhampton. One PC was bitten."
+    assert extract(text).incidents[0].weapons == ("animal",)
+
+
+def test_could_have_been_killed_is_not_killed(extract) -> None:
+    text = (
+        "A man drove a car at two police officers in Cardiff. Both suffered minor injuries. "
+        "The judge said the officers could have been killed."
+    )
+    assert extract(text).incidents[0].severity == "injured"
+
+
+def test_accident_is_not_an_attack(extract) -> None:
+    text = (
+        "An off-duty police officer was hurt when his van was involved in a collision near "
+        "Swansea. South Wales Police said the officer suffered minor injuries."
+    )
+    assert not extract(text, title="Officer hurt in crash").relevant
+
+
+def test_railway_station_attack_goes_to_btp(extract) -> None:
+    text = (
+        "A British Transport Police spokesman said the force was shocked. An officer was "
+        "stabbed outside Ilford station last night."
+    )
+    assert extract(text).incidents[0].force == "British Transport Police"
