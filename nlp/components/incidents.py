@@ -581,12 +581,11 @@ def _weapon_in_role(span: Span) -> bool:
             root.pos_ == "PROPN" and not root.is_sent_start):
         return False  # "can" the modal, "Rock Ferry"
     if root.pos_ == "VERB" or len(span) > 1 and span[0].pos_ == "VERB":
-        if span.label_ == "blunt" and any(
-                c.dep_ in ("dobj", "nsubjpass") and (c.pos_ in ("PRON", "NUM", "PROPN") or
-                                                     c.lemma_ in ("officer", "constable"))
-                for c in root.children):
-            return False  # "throwing one of them onto the bonnet": a person, not a missile
-        return True
+        # "throwing one of them onto the bonnet": a person thrown is not a missile
+        return not (span.label_ == "blunt" and any(
+            c.dep_ in ("dobj", "nsubjpass") and (c.pos_ in ("PRON", "NUM", "PROPN") or
+                                                 c.lemma_ in ("officer", "constable"))
+            for c in root.children))
     if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary"):
         return True
     if span.label_ == "bodily":
