@@ -83,7 +83,7 @@ class Extractor:
     @staticmethod
     def _to_extraction(article: ArticleInput, doc: Doc) -> ArticleExtraction:
         incidents = tuple(doc._.incidents or ())
-        relevance = incidents[0].evidence.get("relevant") if incidents else None
+        relevance = incidents[0].evidence.get("summary") if incidents else None
         if relevance is not None and not isinstance(relevance, Evidence):
             relevance = None
         return ArticleExtraction(article.id, bool(incidents), incidents, relevance)

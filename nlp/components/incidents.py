@@ -88,6 +88,7 @@ class IncidentBuilder:
         self.name = name
         self.require_uk_anchor = require_uk_anchor
         self.max_repeat = max_repeat
+        self._sentence_triggers: dict[int, list[int]] = {}
         self.separate_cues = {
             lemma for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
             if row["kind"] == "separate_cue" for lemma in row["lemmas"]
@@ -462,7 +463,7 @@ class IncidentBuilder:
                                and s.start in near and not self._about_others(s)]
         for sent in sents:
             for s in _in(doc.spans[SPANS_SEVERITY], sent):
-                if s._.about_police is False:
+                if s._.about_police is False or not self._nearest_is(group, sent, s.root.i):
                     continue
                 left = doc[max(s.start - 4, s.sent.start):s.start].text.lower()
                 if s.label_ == "killed" and ("attempt" in left or any(
@@ -474,6 +475,16 @@ class IncidentBuilder:
         if best is None:
             return "unknown", None
         return best, best_sent
+
+    def _nearest_is(self, group: _Group, sent: Span, i: int) -> bool:
+        """When ``sent`` reports attacks of several incidents ("two attacks in Merseyside,
+        and three Sussex officers assaulted, two ending up in hospital"), does token ``i``
+        lie nearest to one of this group's attack words?"""
+        mine = [a.trigger.i for a in group.attacks if a.sent == sent]
+        others = [t for t in self._sentence_triggers.get(sent.start, []) if t not in mine]
+        if not mine or not others:
+            return True
+        return min(abs(i - t) for t in mine) <= min(abs(i - t) for t in others)
 
     def _abroad(self, doc: Doc, group: _Group) -> bool:
         """The attack sentences, or the article's opening, name a place outside the UK."""
@@ -501,6 +512,11 @@ class IncidentBuilder:
             return []  # a headline, or "an officer suffered injuries", is too loose alone
         groups = self.group(doc, attacks)
         self._context(doc, groups)
+        self._sentence_triggers: dict[int, list[int]] = {}
+        for group in groups:
+            for attack in group.attacks:
+                self._sentence_triggers.setdefault(attack.sent.start, []).append(
+                    attack.trigger.i)
         incidents = []
         for group in groups:
             place = self._location(doc, group)
@@ -515,7 +531,7 @@ class IncidentBuilder:
             if severity == "unknown" and any(w in weapons for w in ("bladed", "firearm")):
                 severity = "injured"
             officers = self._officers(group)
-            evidence = {"relevant": _evidence(group.sents[0])}
+            evidence = {"summary": _evidence(group.sents[0])}
             for key, sent in (("force", force_sent), ("location", place.sent if place else None),
                               ("weapons", weapon_sent), ("date", date_sent),
                               ("severity", sev_sent), ("officers", group.sents[0])):
