@@ -67,10 +67,13 @@ def _terms(kind: str) -> set[str]:
 class AttackFinder:
     """Dependency rules for "an officer was attacked"."""
 
-    def __init__(self, name: str, use_title: bool, max_pronoun_gap: int) -> None:
+    def __init__(
+        self, name: str, use_title: bool, left_walk: int, statistics_count: int
+    ) -> None:
         self.name = name
         self.use_title = use_title
-        self.max_pronoun_gap = max_pronoun_gap
+        self.left_walk = left_walk
+        self.statistics_count = statistics_count
         self.attack_verbs = _terms("attack_verb")
         self.attack_nouns = _terms("attack_noun")
         self.officer_words = _terms("officer")
@@ -219,7 +222,7 @@ class AttackFinder:
         count = self.count(patient)
         if words & _STATISTICS_CUES and count is None:
             return True
-        if count is not None and count >= 100:
+        if count is not None and count >= self.statistics_count:
             return True  # "288 left officers injured": a yearly total, not one episode
         for tok in sent:
             if tok.like_num and tok.head is not patient and (
@@ -361,7 +364,7 @@ class AttackFinder:
         walk left from the verb to the nearest officer, stopping at another person or a
         finite verb of another clause."""
         sent = verb.sent
-        for i in range(verb.i - 1, max(sent.start, verb.i - 16) - 1, -1):
+        for i in range(verb.i - 1, max(sent.start, verb.i - self.left_walk) - 1, -1):
             tok = verb.doc[i]
             if tok.dep_ in ("aux", "auxpass") or tok.lower_ in ("was", "were", "been", "being"):
                 continue
@@ -464,8 +467,16 @@ class AttackFinder:
 
 
 @Language.factory(
-    "frontline_attacks", default_config={"use_title": True, "max_pronoun_gap": 2}
+    "frontline_attacks",
+    default_config={"use_title": True, "left_walk": 16, "statistics_count": 100},
 )
-def make_attack_finder(nlp: Language, name: str, use_title: bool, max_pronoun_gap: int) -> AttackFinder:
-    """Factory of :class:`AttackFinder`."""
-    return AttackFinder(name, use_title, max_pronoun_gap)
+def make_attack_finder(
+    nlp: Language, name: str, use_title: bool, left_walk: int, statistics_count: int
+) -> AttackFinder:
+    """Factory of :class:`AttackFinder`.
+
+    ``use_title``: read headlines with the looser headline rule; ``left_walk``: how far
+    (tokens) to look left for the officer of a passive the parser lost;
+    ``statistics_count``: officer counts from this up are yearly totals, not one episode.
+    """
+    return AttackFinder(name, use_title, left_walk, statistics_count)

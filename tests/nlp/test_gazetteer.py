@@ -58,3 +58,18 @@ def shared_forces() -> list[str]:
 
     return [line.strip() for line in (EVAL_DIR / "forces.txt").read_text().splitlines()
             if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("name", "force"),
+    [
+        ("Farnborough", "Hampshire and Isle of Wight Constabulary"),
+        ("Chorley", "Lancashire Constabulary"),
+        ("Glossop", "Derbyshire Constabulary"),
+        ("Stamford", "Lincolnshire Police"),
+        ("Frome", "Avon and Somerset Police"),
+        ("Goole", "Humberside Police"),
+    ],
+)
+def test_border_towns(name: str, force: str) -> None:
+    assert gazetteer.force_for_place(name) == force
