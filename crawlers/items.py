@@ -20,3 +20,7 @@ class ArticleItem(scrapy.Item):
     html = scrapy.Field()
     page = scrapy.Field()
     redirects = scrapy.Field()
+
+    def __repr__(self) -> str:
+        # Scrapy logs dropped and failed items: name the article, not its whole HTML.
+        return f"ArticleItem(article_id={self.get('article_id')!r}, url={self.get('url')!r})"

@@ -66,14 +66,40 @@ def crawl_queued(database_url: str, settings: Settings, limit: int | None = None
             raise FetchError(
                 f"crawl of {_safe_url(database_url)} exited with code {finished.returncode}: {tail}"
             )
-        for line in finished.stderr.splitlines():
-            logger.debug("crawl: %s", line)
+        _relay(finished.stderr)
         report = CrawlReport.from_dict(json.loads(report_file.read_text(encoding="utf-8")))
     logger.info(
         "crawl done: %d requested, %d stored, %d skipped, %d failed",
         report.requested, report.stored, len(report.skipped), len(report.failed),
     )
     return report
+
+
+_LEVELS = {"DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARNING": logging.WARNING,
+           "ERROR": logging.ERROR, "CRITICAL": logging.CRITICAL}
+
+
+def _relay(stderr: str) -> None:
+    """Pass the child's log lines (``LEVEL name: message``) on to this process's logging."""
+    for line in stderr.splitlines():
+        level_name, _, rest = line.partition(" ")
+        level = _LEVELS.get(level_name)
+        if level is None:
+            logger.debug("crawl: %s", line)
+        else:
+            logger.log(level, "crawl: %s", rest)
+
+
+def _child_logging(verbose: bool) -> None:
+    """Plain one-line records on stderr, which the parent reads back and relays."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    for noisy in ("scrapy", "twisted", "trafilatura", "htmldate", "urllib3", "httpx", "alembic", "py.warnings"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _safe_url(url: str) -> str:
@@ -95,6 +121,7 @@ def run_crawl(database_url: str, settings: Settings, limit: int | None = None) -
     values = scrapy_settings(settings, database_url)
     values["LOG_INSTALL_ROOT_HANDLER"] = False  # our configure_logging already set one up
     process = CrawlerProcess(values)
+    logging.getLogger("scrapy").setLevel(logging.WARNING)  # CrawlerProcess resets it
     crawler = process.create_crawler(ArticleSpider)
     process.crawl(crawler, limit=limit)
     process.start()
@@ -111,9 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="log every page")
     args = parser.parse_args(argv)
 
-    from frontline.logs import configure_logging
-
-    configure_logging(args.verbose)
+    _child_logging(args.verbose)
     if args.settings_file:
         settings = Settings.model_validate_json(args.settings_file.read_text(encoding="utf-8"))
     else:

@@ -74,9 +74,13 @@ HTTPCACHE_ENABLED = False
 HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_DIR = "httpcache"
 
-# Telnet console and the stats dump add nothing to an unattended crawl.
+# A dropped page is routine (its reason is stored on the article): log it at INFO.
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
+
+# No control ports on an unattended crawl: neither the telnet console nor the remote control.
 TELNETCONSOLE_ENABLED = False
-LOG_LEVEL = "INFO"
+REMOTE_CONTROL_ENABLED = False
+LOG_LEVEL = "WARNING"  # Scrapy's own chatter; our crawlers.* loggers log per page at INFO
 FEED_EXPORT_ENCODING = "utf-8"
 
 SETTINGS_PRIORITY = "project"
