@@ -122,6 +122,8 @@ class AttackFinder:
         lower = tok.lower_
         if lower in ("who", "that", "whom", "which"):
             return tok.head.dep_ == "relcl" and self.officer_noun(tok.head.head)
+        if any(c.dep_ == "poss" and self.officer_noun(c) for c in tok.children):
+            return True  # "bit an officer's finger"
         if lower in _GROUP_NOUNS:  # "the lines of officers"
             return any(c.dep_ == "prep" and c.lower_ == "of" and any(
                 self.officer_noun(o) for o in c.children) for c in tok.children)

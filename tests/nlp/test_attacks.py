@@ -19,6 +19,12 @@ def specific(doc) -> list:
         "Sergeant Amy Clarke was knocked to the ground by a man in Carlisle last night.",
         "A man has been charged with assaulting an emergency worker after a PC was kicked "
         "in Luton.",
+        "A gang of youths attacked two police officers in Bolton town centre.",
+        "A man bit a police officer's finger during an arrest in Gloucester.",
+        "A man lunged at two police officers with a knife in Swindon.",
+        "Police were attacked with bottles and bricks during disorder in Sunderland.",
+        "Roberts hurled bottles at the lines of officers outside the station.",
+        "When officers tried to restrain him in Anfield, he assaulted seven of them.",
     ],
 )
 def test_attacks_on_officers_are_found(analyse, text: str) -> None:
@@ -44,6 +50,12 @@ def test_attacks_on_officers_are_found(analyse, text: str) -> None:
         "More than 30,000 assaults on officers were recorded last year.",
         # prison officers are not police
         "Three prison officers were attacked by an inmate at a jail in Wakefield.",
+        # the officer is the one acting
+        "CCTV showed him pushing the man across a table and striking him with his baton.",
+        # fiction, talk and accidents
+        "The fictional force has seen officers ambushed and shot in cold blood.",
+        "Officers should not have to accept being abused or assaulted as part of their job.",
+        "An off-duty officer was killed in a road crash while riding his motorbike.",
     ],
 )
 def test_look_alikes_are_not_specific_attacks(analyse, text: str) -> None:

@@ -19,6 +19,8 @@ from nlp.extensions import SPANS_SEVERITY
         ("She suffered minor injuries.", "injured"),
         ("The officer was unhurt.", "uninjured"),
         ("His injuries were not thought to be life-threatening.", "injured"),
+        ("Neither officer was hurt.", "uninjured"),
+        ("She was critically injured.", "serious"),
     ],
 )
 def test_levels(analyse, text: str, level: str) -> None:
@@ -33,3 +35,8 @@ def test_about_police(analyse) -> None:
     doc = analyse("A constable was stabbed. The suspect is in a critical condition.")
     spans = doc.spans[SPANS_SEVERITY]
     assert [s._.about_police for s in spans] == [False]
+
+
+def test_serious_disorder_is_not_a_serious_injury(analyse) -> None:
+    doc = analyse("Officers were hurt during serious disorder in Leicester.")
+    assert [s.label_ for s in doc.spans[SPANS_SEVERITY]] == ["injured"]
