@@ -8,18 +8,11 @@ from urllib.parse import urlsplit
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.concurrency.sync import concurrency
 from sqlalchemy import select
 
 from crawlers.run import crawl_queued
 from flows.database import prepare_database_task
-from flows.limits import (
-    CRAWL_SLOTS_PER_DOMAIN,
-    DB_WRITE_TAG,
-    NETWORK_TAG,
-    crawl_limit_name,
-    ensure_limits,
-)
+from flows.limits import DB_WRITE_TAG, NETWORK_TAG, crawl_limit_name, hold
 from flows.retries import retry_on_transient
 from flows.runtime import open_knowledge_base, run_settings
 from storage.models import Article
@@ -61,9 +54,7 @@ def crawl_queued_task(database_url: str, limit: int | None = None) -> dict[str, 
     if not domains:
         logger.info("nothing waiting to be crawled")
         return {"requested": 0, "stored": 0, "skipped": 0, "failed": 0, "domains": 0}
-    names = [crawl_limit_name(domain) for domain in domains]
-    ensure_limits(dict.fromkeys(names, CRAWL_SLOTS_PER_DOMAIN))
-    with concurrency(names, occupy=1):
+    with hold(*(crawl_limit_name(domain) for domain in domains)):
         report = crawl_queued(database_url, settings, limit=limit)
     logger.info(
         "crawled %d domain(s): %d requested, %d stored, %d skipped, %d failed",

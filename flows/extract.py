@@ -15,11 +15,10 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.concurrency.sync import concurrency
 from sqlalchemy import select
 
 from flows.database import prepare_database_task
-from flows.limits import DB_WRITE_TAG, DEFAULT_LIMITS, KNOWLEDGE_BASE_LIMIT, ensure_limits
+from flows.limits import DB_WRITE_TAG, KNOWLEDGE_BASE_LIMIT, hold
 from flows.retries import retry_on_transient
 from flows.runtime import extractor_for, open_knowledge_base, run_settings
 from storage.database import Database
@@ -91,8 +90,7 @@ def extract_pending_task(database_url: str, limit: int | None = None) -> dict[st
     extractor = extractor_for(settings.spacy_model)
     db = open_knowledge_base(database_url)
     try:
-        ensure_limits(DEFAULT_LIMITS)
-        with concurrency(KNOWLEDGE_BASE_LIMIT, occupy=1):
+        with hold(KNOWLEDGE_BASE_LIMIT):
             before = incident_ids(db)
             report = extract_pending(db, extractor, limit=limit)
             resolved = report.resolved
@@ -134,8 +132,7 @@ def resolve_incidents_task(database_url: str) -> dict[str, int]:
     logger = get_run_logger()
     db = open_knowledge_base(database_url)
     try:
-        ensure_limits(DEFAULT_LIMITS)
-        with concurrency(KNOWLEDGE_BASE_LIMIT, occupy=1):
+        with hold(KNOWLEDGE_BASE_LIMIT):
             before = incident_ids(db)
             with db.session() as session:
                 report = resolve_incidents(session)

@@ -2,13 +2,22 @@
 
 Two kinds, both declared here so ``docs/operations.md`` and the flows agree:
 
-* **Global concurrency limits** (``prefect gcl``), taken with
-  :func:`prefect.concurrency.sync.concurrency`: one crawl per news domain at a time
-  (``frontline-crawl-<domain>``), however many workers crawl, so a site is never hit by
-  two polite crawlers at once; and one writer that reclusters incidents at a time
-  (``frontline-knowledge-base``), because resolution rewrites incidents over the whole
-  knowledge base. Missing limits are created with their default size on first use, so
-  a fresh server enforces them too; an operator may resize them with ``prefect gcl update``.
+* **Global concurrency limits** (``prefect gcl``), taken with :func:`hold`, however many
+  workers run the flows:
+
+  - ``frontline-poll`` (1): one poll at a time, so two polls never queue the same
+    new entry at once;
+  - ``frontline-crawl-<domain>`` (1 each): one crawl per news domain, so a site is never
+    fetched by two polite crawlers at once;
+  - ``frontline-knowledge-base`` (1): one extraction and resolution at a time, because
+    resolution rewrites incidents over the whole knowledge base;
+  - ``frontline-deliveries`` (1): one alert or digest send at a time, so no message
+    goes out twice.
+
+  Missing limits are created with these sizes on first use, so a fresh server enforces
+  them too; an operator may resize them with ``prefect gcl update``. A slot is a lease of
+  :data:`LEASE_SECONDS` renewed while its holder lives, so a worker killed while holding
+  one blocks the others for at most that long.
 * **Tag-based task limits** (``prefect concurrency-limit create <tag> <n>``): every task
   that writes to the database carries :data:`DB_WRITE_TAG`, every task that reaches the
   network :data:`NETWORK_TAG`. They are off until an operator creates them.
@@ -18,20 +27,28 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+from prefect.concurrency.sync import concurrency
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
 logger = logging.getLogger(__name__)
 
 DB_WRITE_TAG = "frontline-db-write"
 NETWORK_TAG = "frontline-network"
+POLL_LIMIT = "frontline-poll"
 KNOWLEDGE_BASE_LIMIT = "frontline-knowledge-base"
+DELIVERY_LIMIT = "frontline-deliveries"
 CRAWL_LIMIT_PREFIX = "frontline-crawl-"
 
-DEFAULT_LIMITS = {KNOWLEDGE_BASE_LIMIT: 1}
+DEFAULT_LIMITS = {POLL_LIMIT: 1, KNOWLEDGE_BASE_LIMIT: 1, DELIVERY_LIMIT: 1}
 CRAWL_SLOTS_PER_DOMAIN = 1
+LEASE_SECONDS = 60
+"""How long a held slot outlives a worker that died holding it (Prefect's minimum lease;
+a live holder renews its lease in the background)."""
 
 _UNSAFE = re.compile(r"[^a-z0-9.-]+")
 
@@ -57,3 +74,13 @@ def ensure_limits(limits: dict[str, int]) -> None:
                 logger.info("created global concurrency limit %s (%d slot(s))", name, slots)
             except ObjectAlreadyExists:  # another worker created it meanwhile
                 pass
+
+
+@contextmanager
+def hold(*names: str) -> Iterator[None]:
+    """Hold one slot of each global limit ``names`` (created at its default size if missing)."""
+    ensure_limits(
+        {name: DEFAULT_LIMITS.get(name, CRAWL_SLOTS_PER_DOMAIN) for name in names}
+    )
+    with concurrency(list(names), occupy=1, lease_duration=LEASE_SECONDS):
+        yield

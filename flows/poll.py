@@ -12,7 +12,7 @@ from prefect.cache_policies import NO_CACHE
 from crawlers.feeds import poll_feeds
 from crawlers.registry import load_sources
 from flows.database import prepare_database_task
-from flows.limits import DB_WRITE_TAG, NETWORK_TAG
+from flows.limits import DB_WRITE_TAG, NETWORK_TAG, POLL_LIMIT, hold
 from flows.retries import retry_on_transient
 from flows.runtime import open_knowledge_base, run_settings
 
@@ -40,7 +40,8 @@ def poll_feeds_task(database_url: str, feeds_file: str | None = None) -> dict[st
     sources = load_sources(Path(settings.feeds_file) if settings.feeds_file else None)
     db = open_knowledge_base(database_url)
     try:
-        report = poll_feeds(db, sources, settings)
+        with hold(POLL_LIMIT):
+            report = poll_feeds(db, sources, settings)
     finally:
         db.dispose()
     logger.info(

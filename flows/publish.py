@@ -26,7 +26,7 @@ from digest.content import build_digest, day_bounds, local_zone
 from digest.delivery import publish_digests
 from digest.render import render_markdown
 from flows.database import prepare_database_task
-from flows.limits import DB_WRITE_TAG, NETWORK_TAG
+from flows.limits import DB_WRITE_TAG, DELIVERY_LIMIT, NETWORK_TAG, hold
 from flows.retries import retry_on_transient
 from flows.runtime import open_knowledge_base, parse_day, run_settings
 from storage.models import Incident
@@ -70,7 +70,8 @@ def send_alerts_task(database_url: str, send: bool) -> dict[str, Any]:
     settings = run_settings(database_url)
     db = open_knowledge_base(database_url)
     try:
-        report = send_pending_alerts(db, settings, send=send)
+        with hold(DELIVERY_LIMIT):
+            report = send_pending_alerts(db, settings, send=send)
     finally:
         db.dispose()
     logger = get_run_logger()
@@ -104,7 +105,8 @@ def publish_digest_task(database_url: str, day: str | None, send: bool) -> dict[
     when = parse_day(day, settings.timezone)
     db = open_knowledge_base(database_url)
     try:
-        report = publish_digests(db, when, settings, send=send)
+        with hold(DELIVERY_LIMIT):
+            report = publish_digests(db, when, settings, send=send)
     finally:
         db.dispose()
     markdown, new, updated = digest_markdown(database_url, when, settings.timezone)

@@ -1,0 +1,274 @@
+"""frontline on a real Prefect server: deploy from prefect.yaml, run on process workers.
+
+One server for the module (``prefect server start`` on a free port, its database and
+PREFECT_HOME in a temporary folder, the scheduler off so that no scheduled run touches
+anything), the ``frontline`` process pool and every deployment of ``prefect deploy --all``.
+Each test starts its own workers; every process started here is stopped, even on failure.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from demo.run import write_demo_sources
+from demo.serve import serve_demo_site
+from tests.conftest import POSTGRES_URL, REPO, _drop_postgres_database, _new_postgres_database
+from tests.flows.knowledge import FORCES_ATTACKED, Snapshot, snapshot
+from tests.flows.processes import descendants, free_port, kill_tree
+
+pytestmark = pytest.mark.slow
+
+PREFECT = str(Path(sys.executable).with_name("prefect"))
+RUN_TIMEOUT = 240.0
+
+
+@dataclass
+class Server:
+    """A running Prefect server and what the tests need to use it."""
+
+    api_url: str
+    env: dict[str, str]
+    folder: Path
+    demo_url: str
+    sources: str
+    processes: list[subprocess.Popen]
+
+    def cli(self, *args: str, timeout: float = 120) -> str:
+        """Run ``prefect ARGS`` from the repository root against this server."""
+        result = subprocess.run(
+            [PREFECT, "--no-prompt", *args],
+            cwd=REPO, env=self.env, capture_output=True, text=True, timeout=timeout,
+        )
+        assert result.returncode == 0, f"prefect {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+        return result.stdout
+
+    def start_worker(self, name: str, database_url: str) -> subprocess.Popen:
+        """A process worker on the ``frontline`` pool whose runs use ``database_url``."""
+        env = {
+            **self.env,
+            "FRONTLINE_DATABASE_URL": database_url,
+            "FRONTLINE_DATA_DIR": str(self.folder / f"data-{name}"),
+        }
+        log = open(self.folder / f"worker-{name}.log", "w")  # noqa: SIM115 (closed with the test)
+        process = subprocess.Popen(
+            [PREFECT, "worker", "start", "--pool", "frontline", "--name", name, "--type", "process"],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def client_call(self, fn: Callable[[Any], Any]) -> Any:
+        """Call ``fn(client)`` with a Prefect client of this server."""
+        from prefect.client.orchestration import get_client
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings({PREFECT_API_URL: self.api_url}), get_client(sync_client=True) as client:
+            return fn(client)
+
+    def run(self, deployment: str, **parameters: Any) -> str:
+        """Start a run of ``deployment``; return its id."""
+        from prefect.client.schemas.objects import FlowRun
+
+        def create(client: Any) -> FlowRun:
+            found = client.read_deployment_by_name(deployment)
+            return client.create_flow_run_from_deployment(found.id, parameters=parameters)
+
+        return str(self.client_call(create).id)
+
+    def state(self, run_id: str) -> Any:
+        """The flow run's current state."""
+        return self.client_call(lambda client: client.read_flow_run(run_id).state)
+
+    def wait(self, run_id: str, timeout: float = RUN_TIMEOUT) -> Any:
+        """Wait until the run ends; return its final state."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.state(run_id)
+            if state is not None and state.is_final():
+                return state
+            time.sleep(1)
+        raise AssertionError(f"flow run {run_id} still {self.state(run_id)} after {timeout:.0f} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("prefect-server")
+    port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    env = {
+        key: value for key, value in os.environ.items()
+        if not key.startswith(("PREFECT_", "FRONTLINE_"))
+    }
+    env.update(
+        PREFECT_HOME=str(folder / "home"),
+        PREFECT_API_URL=api_url,
+        PREFECT_API_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{folder / 'prefect.db'}",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_UI_ENABLED="false",
+        PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false",
+        PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS="1",
+        PREFECT_WORKER_QUERY_SECONDS="1",
+        PREFECT_LOGGING_EXTRA_LOGGERS="crawlers,storage,nlp,digest,flows",
+    )
+    processes: list[subprocess.Popen] = []
+    demo, demo_url = serve_demo_site(0)
+    log = open(folder / "server.log", "w")  # noqa: SIM115 (closed below)
+    try:
+        processes.append(
+            subprocess.Popen(
+                [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        )
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert processes[0].poll() is None, (folder / "server.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "the Prefect server did not start in 90 s"
+            time.sleep(0.5)
+        sources = str(write_demo_sources(demo_url, folder / "sources.yaml"))
+        running = Server(api_url, env, folder, demo_url, sources, processes)
+        running.cli("work-pool", "create", "frontline", "--type", "process")
+        running.cli("deploy", "--all", timeout=180)
+        yield running
+    finally:
+        for process in reversed(processes):
+            kill_tree(process)
+        log.close()
+        demo.shutdown()
+        demo.server_close()
+
+
+@pytest.fixture
+def workers(server: Server) -> Iterator[Callable[[str, str], subprocess.Popen]]:
+    """Start workers with ``workers(name, database_url)``; all are stopped after the test."""
+    started: list[subprocess.Popen] = []
+
+    def start(name: str, database_url: str) -> subprocess.Popen:
+        process = server.start_worker(name, database_url)
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            kill_tree(process)
+            server.processes.remove(process)
+
+
+@pytest.fixture(scope="module")
+def reference(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """The knowledge base of one ``daily`` deployment run by one worker into a new SQLite file."""
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'frontline.db'}"
+    worker = server.start_worker("reference", database_url)
+    try:
+        run_id = server.run("daily/daily", database_url=database_url, feeds_file=server.sources)
+        state = server.wait(run_id)
+        assert state.is_completed(), f"daily run {state.name}: {state.message}"
+    finally:
+        kill_tree(worker)
+        server.processes.remove(worker)
+    return snapshot(database_url)
+
+
+def test_every_deployment_is_on_the_server(server: Server) -> None:
+    names = server.client_call(lambda client: {d.name for d in client.read_deployments()})
+    assert names == {"poll", "crawl", "extract", "resolve", "alerts", "digest", "weekly-summary", "daily"}
+
+
+def test_daily_deployment_runs_on_a_process_worker(reference: Snapshot) -> None:
+    statuses = {status for _, _, status, _ in reference.articles}
+    assert len(reference.articles) == 14 and statuses <= {"extracted", "skipped"}
+    assert {force for _, force, _, _ in reference.incidents} >= FORCES_ATTACKED
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not POSTGRES_URL, reason="FRONTLINE_TEST_POSTGRES_URL is not set")
+def test_two_workers_share_one_postgres_knowledge_base(
+    server: Server, workers: Callable[[str, str], subprocess.Popen], reference: Snapshot
+) -> None:
+    base = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    database_url, name = _new_postgres_database(base)
+    try:
+        workers("one", database_url)
+        workers("two", database_url)
+        # every stage at once, spread over both workers, all writing to one database
+        runs = [
+            server.run("daily/daily", database_url=database_url, feeds_file=server.sources),
+            server.run("poll/poll", database_url=database_url, feeds_file=server.sources),
+            server.run("crawl/crawl", database_url=database_url),
+            server.run("extract/extract", database_url=database_url),
+        ]
+        states = [server.wait(run_id) for run_id in runs]
+        assert all(state.is_completed() for state in states), [(s.name, s.message) for s in states]
+        # whatever order they ran in, one more daily run finishes what is left
+        final = server.wait(
+            server.run("daily/daily", database_url=database_url, feeds_file=server.sources)
+        )
+        assert final.is_completed(), final.message
+        assert snapshot(database_url).signature() == reference.signature()
+    finally:
+        _drop_postgres_database(base, name)
+
+
+def test_a_run_killed_half_way_is_finished_by_a_rerun(
+    server: Server,
+    workers: Callable[[str, str], subprocess.Popen],
+    reference: Snapshot,
+    tmp_path: Path,
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'frontline.db'}"
+    worker = workers("doomed", database_url)
+    run_id = server.run("daily/daily", database_url=database_url, feeds_file=server.sources)
+    # kill the worker and its flow run as soon as the run has stored something
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while not (tmp_path / "frontline.db").exists() or not snapshot_or_none(database_url):
+        assert time.monotonic() < deadline, "the run stored nothing"
+        assert not server.state(run_id).is_final(), f"the run ended first: {server.state(run_id)}"
+        time.sleep(0.2)
+    killed = snapshot(database_url)
+    kill_tree(worker, grace=0, sig=signal.SIGKILL)
+    assert not descendants(worker.pid)
+    assert not server.state(run_id).is_final()
+    # what a surviving runner reports for a flow run whose process died
+    from prefect.states import Crashed
+
+    server.client_call(
+        lambda client: client.set_flow_run_state(run_id, Crashed(message="worker killed by the test"))
+    )
+    workers("survivor", database_url)
+    rerun = server.wait(
+        server.run("daily/daily", database_url=database_url, feeds_file=server.sources)
+    )
+    assert rerun.is_completed(), rerun.message
+    assert {status for _, _, status, _ in killed.articles} != {"extracted", "skipped"} or len(
+        killed.incidents
+    ) < len(reference.incidents), "the run was not killed half-way"
+    assert snapshot(database_url).signature() == reference.signature()
+
+
+def snapshot_or_none(database_url: str) -> Snapshot | None:
+    """The knowledge base once the run has queued articles, else None (also while migrating)."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        found = snapshot(database_url)
+    except (OperationalError, ProgrammingError):
+        return None
+    return found if found.articles else None
