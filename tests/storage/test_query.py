@@ -16,14 +16,13 @@ from storage.query import (
     incidents_geojson,
     load_workforce,
 )
-from tests.web.seed import seed_incidents
+from tests.web.seed import seeded_db_fixture  # noqa: F401 (one seeded database per backend)
 
 
 @pytest.fixture
-def seeded(db: Database) -> tuple[Database, dict[str, int]]:
-    with db.session() as session:
-        ids = seed_incidents(session)
-    return db, ids
+def seeded(seeded_db) -> tuple[Database, dict[str, int]]:
+    database, ids, _ = seeded_db
+    return database, ids
 
 
 def _ids(db: Database, **filters) -> list[int]:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from storage.database import Database
-from tests.web.seed import seed_incidents
+from tests.web.seed import seed_incidents, seeded_db_fixture  # noqa: F401 (fixture seeded_db)
 from web.app import create_app
 from web.tokens import create_token
 
@@ -28,13 +28,23 @@ class Served:
         return {"Authorization": f"Bearer {self.token}"}
 
 
-@pytest.fixture
-def served(db: Database) -> Iterator[Served]:
-    """The app over a seeded database, a TestClient that returns 500s, and a valid token."""
-    with db.session() as session:
-        ids = seed_incidents(session)
-        token = create_token(session, "tests")
+def _serve(db: Database, ids: dict[str, int], token: str) -> Iterator[Served]:
     app = create_app(db.url)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Served(db, app, client, token, ids)
     app.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def served(seeded_db) -> Iterator[Served]:
+    """The app over the module's seeded database, a TestClient that returns 500s, a token."""
+    yield from _serve(*seeded_db)
+
+
+@pytest.fixture
+def served_alone(db: Database) -> Iterator[Served]:
+    """The app over a database of its own, for tests that break or change it."""
+    with db.session() as session:
+        ids = seed_incidents(session)
+        token = create_token(session, "tests")
+    yield from _serve(db, ids, token)

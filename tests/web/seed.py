@@ -1,12 +1,18 @@
-"""A small, hand-written knowledge base of incidents for the analyst-tools tests."""
+"""A small, hand-written knowledge base of incidents for the analyst-tools tests, and a fixture
+that seeds it once per module for tests that only read."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session
 
+from storage.database import Database
 from storage.models import Article, Incident, Mention
+from tests.conftest import _backends
 
 UTC = dt.UTC
 
@@ -72,3 +78,34 @@ def seed_incidents(session: Session) -> dict[str, int]:
         session.flush()
         ids[name] = incident.id
     return ids
+
+
+def _seeded_database(backend: str, folder: Path) -> Iterator[tuple[Database, dict[str, int], str]]:
+    from tests.conftest import POSTGRES_URL, _drop_postgres_database, _new_postgres_database
+    from web.tokens import create_token
+
+    name = None
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / 'frontline.db'}"
+    else:
+        base = (POSTGRES_URL or "").replace("postgresql://", "postgresql+psycopg://", 1)
+        url, name = _new_postgres_database(base)
+    database = Database(url)
+    try:
+        with database.session() as session:
+            ids = seed_incidents(session)
+            token = create_token(session, "tests")
+        yield database, ids, token
+    finally:
+        database.dispose()
+        if name:
+            _drop_postgres_database(base, name)
+
+
+@pytest.fixture(scope="module", params=_backends(), name="seeded_db")
+def seeded_db_fixture(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """One seeded knowledge base per module and backend, for tests that only read it.
+
+    Returns (database, incident ids by name, a valid API token).
+    """
+    yield from _seeded_database(request.param, tmp_path_factory.mktemp("seeded"))

@@ -11,18 +11,15 @@ from typer.testing import CliRunner
 
 from frontline.cli import app
 from frontline.settings import get_settings
-from storage.database import Database
-from tests.web.seed import seed_incidents
 from web.tokens import verify_token
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def ids(db: Database, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    with db.session() as session:
-        seeded = seed_incidents(session)
-    monkeypatch.setenv("FRONTLINE_DATABASE_URL", db.url)
+def ids(seeded_db, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    database, seeded, _ = seeded_db
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", database.url)
     get_settings.cache_clear()
     return seeded
 
@@ -71,7 +68,8 @@ def test_stats_by_force_json_and_month_csv(ids: dict[str, int]) -> None:
     assert "per 1,000 officers" in _run("stats")
 
 
-def test_tokens_create_list_revoke(db: Database, ids: dict[str, int]) -> None:
+def test_tokens_create_list_revoke(seeded_db, ids: dict[str, int]) -> None:
+    db = seeded_db[0]
     secret = _run("tokens", "create", "comms-team").strip()
     with db.session() as session:
         assert verify_token(session, secret) == "comms-team"
