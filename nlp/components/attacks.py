@@ -309,6 +309,9 @@ class AttackFinder:
             and verb.dep_ in ("acl", "conj", "relcl", "advcl", "ccomp", "ROOT")
         ) or (  # "was spat at and punched": parsed as acomp/conj of the copula
             verb.dep_ in ("acomp", "attr", "conj") and verb.head.lemma_ == "be"
+        ) or (  # "was caught by a car and dragged along": the auxiliary is shared
+            verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.head.children)
+            and not any(c.dep_.startswith("nsubj") for c in verb.children)
         )
         candidates: list[tuple[Token, str]] = []
         if passive:
