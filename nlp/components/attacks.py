@@ -31,7 +31,8 @@ NUMBER_WORDS = {
 _PRONOUNS = {"he", "she", "him", "her", "they", "them", "both", "pair", "one", "colleague",
              "colleagues", "two", "three", "four", "other", "others", "another", "each"}
 _GROUP_NOUNS = {"line", "lines", "ranks", "cordon", "group", "groups", "team", "number", "van",
-                "vans", "car", "patrol", "face", "faces", "head", "heads", "direction"}
+                "vans", "car", "patrol", "face", "faces", "head", "heads", "direction", "mouth",
+                "hand", "hands", "arm", "arms", "leg", "legs", "eye", "eyes", "body", "neck"}
 _PLURAL_PRONOUNS = {"they", "them", "both", "pair", "two", "three", "four", "others"}
 _GENERIC_ADVERBS = {"regularly", "often", "increasingly", "routinely", "frequently", "always",
                     "sometimes", "never", "every", "daily"}

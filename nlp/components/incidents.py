@@ -221,12 +221,14 @@ class IncidentBuilder:
             if attack.repeat > 1:
                 for _ in range(min(attack.repeat, self.max_repeat) - 1):
                     groups.append(_Group([attack]))
+        groups = self._drop_summaries(doc, groups)
         if title:
-            if groups:
-                groups[0].attacks = title + groups[0].attacks
-            else:
+            if not groups:
                 groups.append(_Group(title))
-        return self._drop_summaries(doc, groups)
+            elif len(groups) == 1:
+                groups[0].attacks = title + groups[0].attacks
+            # a headline over several incidents describes them all: it joins none
+        return groups
 
     def _drop_summaries(self, doc: Doc, groups: list[_Group]) -> list[_Group]:
         """"Officers were attacked eight times across Kent": a county-wide summary of the
@@ -248,8 +250,6 @@ class IncidentBuilder:
             if coarse and plural and finer_elsewhere:
                 continue
             kept.append(group)
-        if kept and groups[0] not in kept:
-            kept[0].attacks = [a for a in groups[0].attacks if a.in_title] + kept[0].attacks
         return kept or groups
 
     def _group_places(self, doc: Doc, group: _Group) -> list[Span]:
@@ -582,6 +582,11 @@ def _refine_weapons(cats: list[str], spans: list[Span]) -> list[str]:
 
 
 _NOUN_ROLE_HEADS = {"with", "by", "behind", "under", "beneath", "from", "at"}
+_AGENT_VERBS = {"hit", "strike", "ram", "reverse", "drive", "mount", "plough", "knock", "run",
+                "drag", "smash", "crash", "career", "mow", "hurtle", "speed", "accelerate",
+                "injure", "fly", "land", "break", "shatter", "bite", "attack", "maul", "catch",
+                "throw", "hurl", "rain", "explode", "go", "leave", "wound", "kill", "swerve",
+                "collide", "slam", "charge", "lunge", "savage", "pin", "crush", "trap"}
 _WIELD_VERBS = {"throw", "hurl", "use", "wield", "brandish", "produce", "draw", "swing",
                 "fire", "drive", "ram", "reverse", "set", "pelt", "lob", "launch", "aim", "point",
                 "grab", "carry", "arm", "hold"}
@@ -602,6 +607,9 @@ def _weapon_in_role(span: Span) -> bool:
             c.dep_ in ("dobj", "nsubjpass") and (c.pos_ in ("PRON", "NUM", "PROPN") or
                                                  c.lemma_ in ("officer", "constable"))
             for c in root.children))
+    if span.label_ == "firearm" and root.lower_ in ("shot", "shots") and any(
+            t.lower_ in ("taser", "tasers") for t in span.sent):
+        return False  # "his first Taser shot had no effect"
     if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary"):
         return True
     if span.label_ == "bodily":
@@ -614,7 +622,8 @@ def _weapon_in_role(span: Span) -> bool:
     while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
         head = head.head
     if head.dep_ in ("nsubj", "nsubjpass"):
-        return True
+        # "a car hit him", "the dog bit her"; not "his car was stopped"
+        return head.head.lemma_.lower() in _AGENT_VERBS
     if head.dep_ == "pobj" and head.head.lower_ in _NOUN_ROLE_HEADS:
         return True
     return head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in _WIELD_VERBS
