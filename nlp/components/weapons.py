@@ -21,10 +21,10 @@ from nlp.extensions import SPANS_WEAPONS
 
 logger = logging.getLogger(__name__)
 
-CATEGORIES = (
-    "bladed", "firearm", "vehicle", "blunt", "bodily", "spitting", "corrosive", "animal",
-    "incendiary", "other", "unknown",
+CATEGORIES: tuple[str, ...] = tuple(
+    row["id"] for row in load_jsonl("weapon_categories.jsonl", ("description",))
 )
+"""The contract's weapon categories (``nlp/data/weapon_categories.jsonl``)."""
 
 
 def _lower_variant(pattern: list[dict]) -> list[list[dict]]:

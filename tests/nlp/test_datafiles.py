@@ -27,8 +27,8 @@ def test_duplicate_id() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["forces.jsonl", "weapons.jsonl", "severity.jsonl", "attack_terms.jsonl",
-     "gazetteer/places.jsonl"],
+    ["forces.jsonl", "weapons.jsonl", "weapon_categories.jsonl", "severity.jsonl",
+     "attack_terms.jsonl", "gazetteer/places.jsonl"],
 )
 def test_packaged_files_load(name: str) -> None:
     assert load_jsonl(name)

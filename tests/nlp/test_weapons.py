@@ -35,3 +35,12 @@ def test_officer_taser_is_not_a_weapon_of_attack(analyse) -> None:
     doc = analyse("The officer fired his Taser.")
     labels = {s.label_ for s in doc.spans[SPANS_WEAPONS]}
     assert "other" not in labels
+
+
+def test_categories_match_the_contract() -> None:
+    from nlp.components.weapons import CATEGORIES
+    from tests.nlp.conftest import EVAL_DIR
+
+    contract = [line.split("\t")[0] for line in
+                (EVAL_DIR / "weapons.txt").read_text().splitlines() if line.strip()]
+    assert list(CATEGORIES) == contract
