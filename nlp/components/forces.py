@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -17,6 +17,21 @@ from nlp import gazetteer
 from nlp.extensions import SPANS_FORCES
 
 logger = logging.getLogger(__name__)
+
+
+_AREA_SUFFIXES = ["police", "constabulary", "force", "force's", "officers", "officer", "pc",
+                  "pcs", "constable", "constables", "sergeant", "detectives"]
+_NOT_AREAS = {"Metropolitan", "British Transport", "Civil Nuclear", "Ministry of Defence",
+              "City of London"}
+
+
+def _area(name: str) -> str | None:
+    """The area part of a force's name ("Kent" of "Kent Police"), if it stands alone."""
+    for suffix in (" Police Service", " Police", " Constabulary"):
+        if name.endswith(suffix):
+            area = name[: -len(suffix)]
+            return None if area in _NOT_AREAS else area
+    return None
 
 
 class ForceFinder:
@@ -30,9 +45,20 @@ class ForceFinder:
             patterns = [nlp.make_doc(v) for v in sorted(variants)]
             self.matcher.add(force.name, patterns)
 
+        # "Kent police said", "the Staffordshire force", "three Sussex officers"
+        self.areas = Matcher(nlp.vocab)
+        for force in gazetteer.forces():
+            area = _area(force.name)
+            if area is None:
+                continue
+            tokens = [{"ORTH": t.text} for t in nlp.make_doc(area)]
+            self.areas.add(force.name, [tokens + [{"LOWER": {"IN": _AREA_SUFFIXES}}]])
+
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for match_id, start, end in self.matcher(doc):
+            spans.append(Span(doc, start, end, label=match_id))
+        for match_id, start, end in self.areas(doc):
             spans.append(Span(doc, start, end, label=match_id))
         spans = filter_spans(spans)
         for span in spans:

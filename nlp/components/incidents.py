@@ -348,7 +348,8 @@ class IncidentBuilder:
         for sent in group.sents:
             if sent.start_char < doc._.title_end:
                 continue
-            forces = _in(doc.spans[SPANS_FORCES], sent)
+            forces = [f for f in _in(doc.spans[SPANS_FORCES], sent)
+                      if self._nearest_is(group, sent, f.root.i)]
             if forces:
                 return forces[0]._.force, sent
         if place is not None and self._railway(place):

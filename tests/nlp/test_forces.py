@@ -28,3 +28,17 @@ def test_aliases(analyse, text: str, force: str) -> None:
 def test_verb_met_is_not_the_met(analyse) -> None:
     doc = analyse("The chiefs met on Monday.")
     assert not list(doc.spans[SPANS_FORCES])
+
+
+@pytest.mark.parametrize(
+    ("text", "force"),
+    [
+        ("Kent police said the officer was hurt.", "Kent Police"),
+        ("The Staffordshire force said.", "Staffordshire Police"),
+        ("Three Sussex officers were assaulted.", "Sussex Police"),
+        ("West Midlands police confirmed the arrest.", "West Midlands Police"),
+    ],
+)
+def test_area_names_with_police_words(analyse, text: str, force: str) -> None:
+    doc = analyse(text)
+    assert [s.label_ for s in doc.spans[SPANS_FORCES]] == [force]
