@@ -68,6 +68,11 @@ class NearDuplicateIndex:
         self._signatures[key] = minhash
         return True
 
+    def remove(self, key: Hashable) -> None:
+        """Forget the text remembered under ``key`` (no error when unknown)."""
+        if self._signatures.pop(key, None) is not None:
+            self._lsh.remove(key)
+
     def find(self, text: str) -> tuple[Hashable, float] | None:
         """The most similar remembered text at or above the threshold, with its similarity."""
         minhash = signature(text)

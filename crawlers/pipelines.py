@@ -13,11 +13,12 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crawlers.dedupe import NearDuplicateIndex
 from crawlers.text import Page, looks_like_consent_wall, meta_refresh_target
 from crawlers.urls import canonicalize_url, url_host
-from storage.articles import ArticleRecord, content_hash, upsert_article
+from storage.articles import ArticleRecord, content_hash, mark_article, upsert_article
 from storage.database import Database
 from storage.models import Article, utcnow
 from storage.sources import add_article_url, article_for_url
@@ -143,10 +144,46 @@ class DedupePipeline(_Pipeline):
                 self.index.add(article_id, page.text)
                 return item
             copy = session.get(Article, article_id)
+            if (
+                copy is not None
+                and original.status == "fetched"
+                and _reported_earlier(publication(copy, page)[0], copy.id, original)
+            ):
+                self._demote(session, original, copy, reason)
+                self.index.add(article_id, page.text)
+                return item
             kind = "alias" if url_host(original.canonical_url) == url_host(adapter["url"]) else "syndicated"
             add_article_url(session, original, adapter["url"], kind, copy.outlet if copy else None)
             original_id = original.id
         raise self.drop(item, f"duplicate of article {original_id} ({reason})", original_id)
+
+    def _demote(self, session: Session, stored: Article, earlier: Article, reason: str) -> None:
+        """The page in hand is the earlier report: the stored, not yet read text becomes its copy.
+
+        Which of two copies arrives first depends on the network; the earliest report
+        (feed date, then queue order) is the one kept, so reruns agree.
+        """
+        why = f"duplicate of article {earlier.id} ({reason})"
+        kind = "alias" if url_host(stored.canonical_url) == url_host(earlier.canonical_url) else "syndicated"
+        add_article_url(session, earlier, stored.canonical_url, kind, stored.outlet)
+        stored.duplicate_of_id = earlier.id
+        mark_article(session, stored, "skipped", why)
+        self.index.remove(stored.id)
+        self.crawler.spider.ledger.unstore(stored.id, stored.canonical_url, why)
+        logger.info("skipped %s: %s (an earlier report arrived later)", stored.canonical_url, why)
+
+
+def _reported_earlier(published: dt.datetime | None, article_id: int, other: Article) -> bool:
+    """Whether a page published then (queued as ``article_id``) came before ``other``."""
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return (published or far, article_id) < (other.published or far, other.id)
+
+
+def publication(article: Article, page: Page) -> tuple[dt.datetime | None, str | None]:
+    """The date to store and its source: the page's metadata, else the feed's, else htmldate's."""
+    if page.published_source != "meta" and article.published is not None:
+        return article.published, article.published_source
+    return page.published, page.published_source
 
 
 class StorePipeline(_Pipeline):
@@ -160,9 +197,7 @@ class StorePipeline(_Pipeline):
             article = session.get(Article, adapter["article_id"])
             if article is None:
                 raise self.drop(item, "article row vanished during the crawl")
-            published, source = page.published, page.published_source
-            if source != "meta" and article.published is not None:
-                published, source = None, None  # the feed's timestamp beats htmldate's day
+            published, source = publication(article, page)
             record = ArticleRecord(
                 canonical_url=article.canonical_url,
                 title=page.title or article.title,
@@ -177,9 +212,7 @@ class StorePipeline(_Pipeline):
                 url = canonicalize_url(other) if other else None
                 if url and url != article.canonical_url and article_for_url(session, url) is None:
                     add_article_url(session, article, url, "alias")
-        spider = self.crawler.spider
-        if spider.ledger.done(adapter["article_id"]):
-            spider.ledger.stored += 1
+        self.crawler.spider.ledger.store(adapter["article_id"])
         logger.debug("stored %s", adapter["url"])
         item["html"] = b""
         return item

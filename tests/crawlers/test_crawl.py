@@ -96,3 +96,29 @@ def test_limit_takes_only_part_of_the_queue(db: Database, site: Site, crawl_sett
             article.url_hash = url_hash(article.canonical_url)
     report = crawl_queued(db.url, crawl_settings, limit=3)
     assert report.requested == 3 and report.stored == 3
+
+
+def test_the_earliest_report_is_kept_whichever_arrives_first(
+    db: Database, site: Site, crawl_settings: Settings
+) -> None:
+    import datetime as dt
+
+    from storage.articles import queue_article
+
+    later, earlier = dt.datetime(2024, 3, 2, tzinfo=dt.UTC), dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    with db.session() as session:  # the agency copy (no date of its own) is queued and crawled first
+        copy, _ = queue_article(session, site.url("/wire/rewritten.html"), published=later, published_source="feed")
+    assert crawl_queued(db.url, crawl_settings).stored == 1
+    with db.session() as session:
+        first, _ = queue_article(
+            session, site.url(f"/news/{site.articles[3]}.html"), published=earlier, published_source="feed"
+        )
+    report = crawl_queued(db.url, crawl_settings)
+    assert report.stored == 1
+    with db.session() as session:
+        copy_row, first_row = session.get(Article, copy.id), session.get(Article, first.id)
+        assert first_row.status == "fetched" and first_row.duplicate_of_id is None
+        assert copy_row.status == "skipped" and copy_row.duplicate_of_id == first.id
+        assert f"duplicate of article {first.id}" in copy_row.status_reason
+        urls = {u.url: u.article_id for u in session.scalars(select(ArticleUrl))}
+        assert urls[site.url("/wire/rewritten.html")] == first.id
