@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
+from sqlalchemy.orm import Session
 
 from nlp.mentions import ArticleExtraction, ArticleInput
 from storage.database import Database
@@ -77,25 +78,6 @@ def _label(article: Article) -> str:
     return f"{article.id} ({article.canonical_url})"
 
 
-def _inputs(db: Database, ids: list[int], skipped: list[tuple[str, str]]) -> Iterator[ArticleInput]:
-    """Article inputs to extract; empty articles are marked skipped and not yielded."""
-    for article_id in ids:
-        item = None
-        with db.session() as session:  # closed before yielding: no transaction stays open
-            article = session.get(Article, article_id)
-            if article is None:
-                continue
-            if (article.text or "").strip():
-                item = article_input(article)
-            else:
-                reason = "article text is empty"
-                article.status, article.status_reason = "skipped", reason
-                skipped.append((_label(article), reason))
-                logger.warning("skipped article %s: %s", _label(article), reason)
-        if item is not None:
-            yield item
-
-
 @dataclass
 class _Tally:
     """Counts of one run, filled as articles are stored."""
@@ -107,6 +89,51 @@ class _Tally:
 
     def __post_init__(self) -> None:
         self.skipped: list[tuple[str, str]] = []
+        self.read_hashes: dict[int, str | None] = {}
+
+
+def _is_pending(article: Article) -> bool:
+    return article.status == "fetched" or (
+        article.status == "extracted" and article.extracted_hash != article.content_hash
+    )
+
+
+def lock_article(session: Session, article_id: int) -> Article | None:
+    """The article, locked until commit so that concurrent runs store its extraction once.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE``. SQLite: an empty write first, which takes the
+    database's write lock before the article is read.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.execute(text("UPDATE article SET id = id WHERE 0 = 1"))
+    stmt = select(Article).where(Article.id == article_id).execution_options(populate_existing=True)
+    if dialect == "postgresql":
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def _inputs(db: Database, ids: list[int], tally: _Tally) -> Iterator[ArticleInput]:
+    """Article inputs to extract; empty articles are marked skipped and not yielded.
+
+    The content hash of each text handed out is kept in ``tally.read_hashes``.
+    """
+    for article_id in ids:
+        item = None
+        with db.session() as session:  # closed before yielding: no transaction stays open
+            article = session.get(Article, article_id)
+            if article is None:
+                continue
+            if (article.text or "").strip():
+                item = article_input(article)
+                tally.read_hashes[article.id] = article.content_hash
+            else:
+                reason = "article text is empty"
+                article.status, article.status_reason = "skipped", reason
+                tally.skipped.append((_label(article), reason))
+                logger.warning("skipped article %s: %s", _label(article), reason)
+        if item is not None:
+            yield item
 
 
 def _store_all(
@@ -117,10 +144,17 @@ def _store_all(
 ) -> None:
     """Store each extraction in its own transaction, as it arrives."""
     for extraction in extractions:
+        article_id = int(extraction.article_id)
         with db.session() as session:
-            article = session.get(Article, int(extraction.article_id))
+            article = lock_article(session, article_id)
             if article is None:
                 tally.skipped.append((extraction.article_id, "article vanished while being read"))
+                continue
+            if not _is_pending(article):  # another run stored it meanwhile
+                continue
+            if article.content_hash != tally.read_hashes.get(article_id):
+                reason = "text changed while being read; left for the next run"
+                tally.skipped.append((_label(article), reason))
                 continue
             stored = store_extraction(session, article, extraction)
         tally.read += 1
@@ -141,12 +175,12 @@ def _one_by_one(
     wanted = set(ids)
     for article_id in [i for i in pending_article_ids(db) if i in wanted]:
         try:
-            alone = extractor.extract_many(_inputs(db, [article_id], tally.skipped), batch_size=1)
+            alone = extractor.extract_many(_inputs(db, [article_id], tally), batch_size=1)
             _store_all(db, alone, tally, on_progress)
         except Exception as exc:  # noqa: BLE001 - any failure of one article is recorded, not raised
             with db.session() as session:
-                article = session.get_one(Article, article_id)
-                if article.status != "fetched":  # stored before the failure: keep it
+                article = lock_article(session, article_id)
+                if article is None or not _is_pending(article):  # stored before the failure
                     continue
                 reason = f"extraction failed: {type(exc).__name__}: {exc}"
                 article.status, article.status_reason = "failed", reason
@@ -173,7 +207,7 @@ def extract_pending(
     ids = pending_article_ids(db, limit)
     tally = _Tally(total=len(ids))
     try:
-        extractions = extractor.extract_many(_inputs(db, ids, tally.skipped), batch_size=batch_size)
+        extractions = extractor.extract_many(_inputs(db, ids, tally), batch_size=batch_size)
         _store_all(db, extractions, tally, on_progress)
     except Exception as exc:  # noqa: BLE001 - isolate the bad article below
         logger.warning("extraction batch failed (%s: %s); reading the rest one by one", type(exc).__name__, exc)

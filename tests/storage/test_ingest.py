@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from nlp.extractor import Extractor
 from storage.database import Database
+from storage.extraction import extract_pending
 from storage.ingest import ingest_jsonl
 from storage.models import Article, Incident, Mention
 
@@ -125,3 +126,23 @@ def test_one_failing_article_is_marked_and_the_rest_are_read(
         assert failed.external_id == "t-3" and failed.attempts == 1
     assert _counts(db) == (3, 2, 1)
     assert ingest_jsonl(db, path, extractor).extracted.read == 0  # a failed article waits for a fix
+
+
+class _Overtaken:
+    """The real extractor, slow enough that another worker extracts the same articles first."""
+
+    def __init__(self, extractor: Extractor, db: Database) -> None:
+        self.extractor, self.db = extractor, db
+
+    def extract_many(self, articles, batch_size: int = 32):  # type: ignore[no-untyped-def]
+        extractions = list(self.extractor.extract_many(articles, batch_size))
+        extract_pending(self.db, self.extractor)  # the other worker, start to finish
+        yield from extractions
+
+
+def test_concurrent_runs_store_each_article_once(db: Database, extractor: Extractor, tmp_path: Path) -> None:
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in ARTICLES[:3]) + "\n", encoding="utf-8")
+    report = ingest_jsonl(db, path, _Overtaken(extractor, db))
+    assert report.extracted.read == 0 and report.extracted.skipped == ()
+    assert _counts(db) == (3, 2, 1)

@@ -142,7 +142,7 @@ def test_review_commands(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Ilford station" in result.output and "same stabbing" in result.output
     result = runner.invoke(app, ["review", "show", str(keep), "--json"])
     assert result.exit_code == 0, result.output
-    shown = json.loads(result.output)
+    shown = json.loads(result.stdout)  # output also holds stderr (log lines)
     assert [s["match"]["rule"] for s in shown["sources"]] == ["analyst merge", "analyst merge"]
     assert shown["history"][0]["by"] == "ana"
     result = runner.invoke(app, ["review", "correct", str(keep), "officers", "many"])
