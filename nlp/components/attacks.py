@@ -317,6 +317,8 @@ class AttackFinder:
         candidates: list[tuple[Token, str]] = []
         if passive:
             subs = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if not subs and verb.dep_ in ("acomp", "attr") and verb.head.lemma_ == "be":
+                subs = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subs:
                 subs = self._subjects(verb)
             if not subs and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):

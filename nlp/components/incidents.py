@@ -23,6 +23,7 @@ sets ``doc._.relevant`` to whether any incident has a UK force or place.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ from nlp.mentions import SEVERITIES, Evidence, IncidentMention
 
 logger = logging.getLogger(__name__)
 
+_TIME = re.compile(r"^\d{1,2}([.:]\d{2})?(am|pm|hrs)?$")
 _KIND_RANK = {"street": 0, "venue": 0, "district": 1, "village": 1, "town": 2, "city": 2,
               "county": 3, "region": 4, "network": 4, "country": 5}
 NUMBER_WORDS_SUMMARY = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -164,8 +166,9 @@ class IncidentBuilder:
                 p.start <= first.i + 4 for p in _in(doc.spans[SPANS_PLACES], sent)
             ):
                 return True
-            if first.lower_ == "at" and first.i + 1 < len(doc) and doc[first.i + 1].like_num:
-                return True
+            if first.lower_ in ("at", "by", "around") and first.i + 1 < len(doc) and (
+                    doc[first.i + 1].like_num or _TIME.match(doc[first.i + 1].lower_)):
+                return True  # "At 10.10am two officers were called to ..."
         known_dates = {d._.date for s in group.sents + group.leads
                        for d in _in(doc.spans[SPANS_DATES], s) if d._.date is not None}
         new_dates = {d._.date for s in sents for d in _in(doc.spans[SPANS_DATES], s)
