@@ -1,23 +1,29 @@
 """``frontline_incidents``: group attack statements into incidents and fill their fields.
 
-Each specific attack statement belongs to the current incident unless it names a
-place the incident has not, in a new paragraph or after a cue ("in a separate
-incident", "two hours later"), or is one of "two separate attacks". The title
-joins the first incident. Fields are read from the incident's own sentences
-first, then from the sentences that follow it up to the next incident:
+Grouping. Attack statements follow one another in the current incident; a new one
+starts when a statement names a place the incident has not *and* the text says it
+is another attack ("in a separate incident", "two hours later", "In Chatham, ...",
+"At 10.10am ...", a new day, another force), or for each of "two separate attacks".
+Summaries ("eight assaults across Kent") told one by one afterwards are dropped; a
+headline joins the incident when there is only one.
 
-* force: a force named in its attack sentences; else the force area of its place;
-  else the force the article names most.
-* location: the most specific scene place (street/venue > district > town >
-  county), never a hospital or court, nor where a suspect is "from".
-* weapons: categories tagged in its attack sentences, else ``unknown``.
-* date: the first resolved date in its attack sentences, else in the nearby
-  sentences that are not about court proceedings.
-* officers: the largest count of officers attacked; severity: the worst outcome
-  reported in sentences about the officers.
+Fields, each read from the incident's own sentences first, then from the sentence
+that sets the scene of each attack (``leads``), the sentences before it (``before``,
+nearest first) and after it (``context``):
 
-Writes ``doc._.incidents`` (list of :class:`nlp.mentions.IncidentMention`) and
-sets ``doc._.relevant`` to whether any incident has a UK force or place.
+* force: a force named by the attack; a station scene with British Transport Police
+  named; the force area of its place (outvoted by the places around it); the force
+  the article names most.
+* location: the most specific scene place (street/venue > district > town > county),
+  never a hospital or court, nor where a suspect is "from".
+* weapons: categories of the instruments of its attacks (see :mod:`nlp.weapon_roles`),
+  else ``unknown``.
+* date: resolved dates, "on Sunday" before "today", never the day of a court step.
+* officers: the largest count of officers attacked; severity: the worst outcome said
+  of the officers (``about_police``), near the attack.
+
+Writes ``doc._.incidents`` (list of :class:`nlp.mentions.IncidentMention`) and sets
+``doc._.relevant`` to whether any incident has a UK force or place.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from nlp.extensions import (
     SPANS_WEAPONS,
 )
 from nlp.mentions import SEVERITIES, Evidence, IncidentMention
+from nlp.weapon_roles import refine_weapons, weapon_in_role
 
 logger = logging.getLogger(__name__)
 
@@ -406,7 +413,7 @@ class IncidentBuilder:
                     if 0 < tok.i - edge <= 2 and tok.lower_ in ("with", "by"):
                         scope |= {t.i for t in tok.subtree}
             for w in _in(doc.spans[SPANS_WEAPONS], attack.sent):
-                if w.root.i not in scope or not _weapon_in_role(w):
+                if w.root.i not in scope or not weapon_in_role(w):
                     continue
                 spans_used.append(w)
                 if w.label_ not in cats:
@@ -414,7 +421,7 @@ class IncidentBuilder:
                     evidence = evidence or attack.sent
         if not cats:
             return ("unknown",), group.sents[0] if group.sents else None
-        cats = _refine_weapons(cats, spans_used)
+        cats = refine_weapons(cats, spans_used)
         if "incendiary" in cats and "blunt" in cats:
             pass
         return tuple(sorted(cats)), evidence
@@ -565,72 +572,6 @@ class IncidentBuilder:
         doc._.incidents = incidents
         doc._.relevant = bool(incidents)
         return doc
-
-
-_THROW_WORDS = {"throw", "hurl", "pelt", "lob", "bombard", "thrown", "hurled", "pelted", "threw"}
-_BITE_WORDS = {"bitten", "bite", "bit", "bites"}
-
-
-def _refine_weapons(cats: list[str], spans: list[Span]) -> list[str]:
-    """"Acid was thrown": corrosive, not also blunt; "bitten" by a dog: the dog."""
-    out = list(cats)
-    blunt = [s for s in spans if s.label_ == "blunt"]
-    thrown_only = blunt and all(s.root.lemma_.lower() in _THROW_WORDS or s.root.lower_ in
-                                _THROW_WORDS for s in blunt)
-    if thrown_only and set(out) & {"incendiary", "corrosive", "spitting", "bladed", "other"}:
-        out.remove("blunt")
-    bodily = [s for s in spans if s.label_ == "bodily"]
-    if "animal" in out and bodily and all(s.root.lower_ in _BITE_WORDS for s in bodily):
-        out.remove("bodily")
-    return out
-
-
-_NOUN_ROLE_HEADS = {"with", "by", "behind", "under", "beneath", "from", "at"}
-_AGENT_VERBS = {"hit", "strike", "ram", "reverse", "drive", "mount", "plough", "knock", "run",
-                "drag", "smash", "crash", "career", "mow", "hurtle", "speed", "accelerate",
-                "injure", "fly", "land", "break", "shatter", "bite", "attack", "maul", "catch",
-                "throw", "hurl", "rain", "explode", "go", "leave", "wound", "kill", "swerve",
-                "collide", "slam", "charge", "lunge", "savage", "pin", "crush", "trap"}
-_WIELD_VERBS = {"throw", "hurl", "use", "wield", "brandish", "produce", "draw", "swing",
-                "fire", "drive", "ram", "reverse", "set", "pelt", "lob", "launch", "aim", "point",
-                "grab", "carry", "arm", "hold"}
-
-
-def _weapon_in_role(span: Span) -> bool:
-    """A weapon noun counts when it is the instrument or agent of the attack ("with a
-    machete", "hit by a car", "threw a bottle"), not a van someone was "pulling over"."""
-    root = span.root
-    if any(t.lower_ in ("taser", "tasers") for t in span.doc[max(span.start - 2, 0):span.end]):
-        return False
-    if root.pos_ in ("AUX", "ADP", "DET", "PRON") or (
-            root.pos_ == "PROPN" and not root.is_sent_start):
-        return False  # "can" the modal, "Rock Ferry"
-    if root.pos_ == "VERB" or len(span) > 1 and span[0].pos_ == "VERB":
-        # "throwing one of them onto the bonnet": a person thrown is not a missile
-        return not (span.label_ == "blunt" and any(
-            c.dep_ in ("dobj", "nsubjpass") and (c.pos_ in ("PRON", "NUM", "PROPN") or
-                                                 c.lemma_ in ("officer", "constable"))
-            for c in root.children))
-    if span.label_ == "firearm" and root.lower_ in ("shot", "shots") and any(
-            t.lower_ in ("taser", "tasers") for t in span.sent):
-        return False  # "his first Taser shot had no effect"
-    if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary"):
-        return True
-    if span.label_ == "bodily":
-        return root.lower_ not in ("scratches", "scratch")
-    if root.dep_ == "compound":
-        return False  # "car park", "bottle bank"
-    if span.label_ == "animal" and any(c.lower_ == "police" for c in root.children):
-        return False  # police dogs and horses are victims, not weapons
-    head = root
-    while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
-        head = head.head
-    if head.dep_ in ("nsubj", "nsubjpass"):
-        # "a car hit him", "the dog bit her"; not "his car was stopped"
-        return head.head.lemma_.lower() in _AGENT_VERBS
-    if head.dep_ == "pobj" and head.head.lower_ in _NOUN_ROLE_HEADS:
-        return True
-    return head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in _WIELD_VERBS
 
 
 def _following(sent: Span, n: int) -> list[Span]:

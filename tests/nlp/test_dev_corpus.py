@@ -29,7 +29,7 @@ def result(extractor) -> dict:
 
 
 def test_overall_score(result: dict) -> None:
-    assert result["score"] >= 0.94
+    assert result["score"] >= 0.96
 
 
 def test_relevance_f1(result: dict) -> None:
@@ -37,8 +37,8 @@ def test_relevance_f1(result: dict) -> None:
 
 
 def test_force_accuracy(result: dict) -> None:
-    assert result["slots"]["force"] >= 0.97
+    assert result["slots"]["force"] >= 0.98
 
 
 def test_incident_f1(result: dict) -> None:
-    assert result["incidents"]["f1"] >= 0.95
+    assert result["incidents"]["f1"] >= 0.97

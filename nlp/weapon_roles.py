@@ -1,0 +1,75 @@
+"""Is a weapon word the instrument of the attack, and which categories to keep.
+
+"Hit with a bottle", "a car reversed into her" and "threw a brick" name how an
+officer was attacked; "after pulling over a van", "the car park" and "his first
+Taser shot" do not. Used by ``frontline_incidents``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+_THROW_WORDS = {"throw", "hurl", "pelt", "lob", "bombard", "thrown", "hurled", "pelted", "threw"}
+_BITE_WORDS = {"bitten", "bite", "bit", "bites"}
+
+
+def refine_weapons(cats: list[str], spans: list[Span]) -> list[str]:
+    """"Acid was thrown": corrosive, not also blunt; "bitten" by a dog: the dog."""
+    out = list(cats)
+    blunt = [s for s in spans if s.label_ == "blunt"]
+    thrown_only = blunt and all(s.root.lemma_.lower() in _THROW_WORDS or s.root.lower_ in
+                                _THROW_WORDS for s in blunt)
+    if thrown_only and set(out) & {"incendiary", "corrosive", "spitting", "bladed", "other"}:
+        out.remove("blunt")
+    bodily = [s for s in spans if s.label_ == "bodily"]
+    if "animal" in out and bodily and all(s.root.lower_ in _BITE_WORDS for s in bodily):
+        out.remove("bodily")
+    return out
+
+
+_NOUN_ROLE_HEADS = {"with", "by", "behind", "under", "beneath", "from", "at"}
+_AGENT_VERBS = {"hit", "strike", "ram", "reverse", "drive", "mount", "plough", "knock", "run",
+                "drag", "smash", "crash", "career", "mow", "hurtle", "speed", "accelerate",
+                "injure", "fly", "land", "break", "shatter", "bite", "attack", "maul", "catch",
+                "throw", "hurl", "rain", "explode", "go", "leave", "wound", "kill", "swerve",
+                "collide", "slam", "charge", "lunge", "savage", "pin", "crush", "trap"}
+_WIELD_VERBS = {"throw", "hurl", "use", "wield", "brandish", "produce", "draw", "swing",
+                "fire", "drive", "ram", "reverse", "set", "pelt", "lob", "launch", "aim", "point",
+                "grab", "carry", "arm", "hold"}
+
+
+def weapon_in_role(span: Span) -> bool:
+    """A weapon noun counts when it is the instrument or agent of the attack ("with a
+    machete", "hit by a car", "threw a bottle"), not a van someone was "pulling over"."""
+    root = span.root
+    if any(t.lower_ in ("taser", "tasers") for t in span.doc[max(span.start - 2, 0):span.end]):
+        return False
+    if root.pos_ in ("AUX", "ADP", "DET", "PRON") or (
+            root.pos_ == "PROPN" and not root.is_sent_start):
+        return False  # "can" the modal, "Rock Ferry"
+    if root.pos_ == "VERB" or len(span) > 1 and span[0].pos_ == "VERB":
+        # "throwing one of them onto the bonnet": a person thrown is not a missile
+        return not (span.label_ == "blunt" and any(
+            c.dep_ in ("dobj", "nsubjpass") and (c.pos_ in ("PRON", "NUM", "PROPN") or
+                                                 c.lemma_ in ("officer", "constable"))
+            for c in root.children))
+    if span.label_ == "firearm" and root.lower_ in ("shot", "shots") and any(
+            t.lower_ in ("taser", "tasers") for t in span.sent):
+        return False  # "his first Taser shot had no effect"
+    if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary"):
+        return True
+    if span.label_ == "bodily":
+        return root.lower_ not in ("scratches", "scratch")
+    if root.dep_ == "compound":
+        return False  # "car park", "bottle bank"
+    if span.label_ == "animal" and any(c.lower_ == "police" for c in root.children):
+        return False  # police dogs and horses are victims, not weapons
+    head = root
+    while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
+        head = head.head
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        # "a car hit him", "the dog bit her"; not "his car was stopped"
+        return head.head.lemma_.lower() in _AGENT_VERBS
+    if head.dep_ == "pobj" and head.head.lower_ in _NOUN_ROLE_HEADS:
+        return True
+    return head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in _WIELD_VERBS
