@@ -225,19 +225,38 @@ def find_incidents(session: Session, query: IncidentQuery) -> Page:
             for incident in session.scalars(_with_sources(select(Incident).where(Incident.id.in_(page_ids))))
         }
         return Page(tuple(_item(loaded[i]) for i in page_ids if i in loaded), len(ordered))
-    total = session.scalar(select(func.count()).select_from(Incident).where(*conditions)) or 0
     column_ = getattr(Incident, query.effective_sort)
-    direction = column_.asc() if query.order == "asc" else column_.desc()
-    tiebreak = Incident.id.asc() if query.order == "asc" else Incident.id.desc()
-    statement = (
-        select(Incident)
-        .where(*conditions)
-        .order_by(direction.nulls_last(), tiebreak)
-        .limit(query.limit)
-        .offset(query.offset)
-    )
-    incidents = session.scalars(_with_sources(statement)).all()
+    total, with_value = session.execute(
+        select(func.count(), func.count(column_)).select_from(Incident).where(*conditions)
+    ).one()
+    incidents = _sorted_page(session, conditions, column_, query, with_value)
     return Page(tuple(_item(incident) for incident in incidents), total)
+
+
+def _sorted_page(
+    session: Session, conditions: list[ColumnElement[bool]], column_: Any, query: IncidentQuery, with_value: int
+) -> list[Incident]:
+    """One page ordered by ``column_``, incidents lacking a value last in either direction.
+
+    ``NULLS LAST`` would do it in one statement, but PostgreSQL then cannot walk the
+    column's index for a descending sort and sorts every match instead (57 ms against
+    0.4 ms for the first page of 200k incidents). So rows with a value are paged in the
+    index's own order, and rows without one follow them.
+    """
+    descending = query.order == "desc"
+    order = (column_.desc(), Incident.id.desc()) if descending else (column_.asc(), Incident.id.asc())
+    start, stop = query.offset, query.offset + query.limit
+    incidents: list[Incident] = []
+    if start < with_value:
+        statement = select(Incident).where(*conditions, column_.is_not(None)).order_by(*order)
+        page = statement.offset(start).limit(min(stop, with_value) - start)
+        incidents += session.scalars(_with_sources(page)).all()
+    if stop > with_value:
+        tiebreak = Incident.id.desc() if descending else Incident.id.asc()
+        statement = select(Incident).where(*conditions, column_.is_(None)).order_by(tiebreak)
+        page = statement.offset(max(0, start - with_value)).limit(stop - max(start, with_value))
+        incidents += session.scalars(_with_sources(page)).all()
+    return incidents
 
 
 def get_incident(session: Session, incident_id: int) -> IncidentItem | None:

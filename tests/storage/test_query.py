@@ -138,3 +138,23 @@ def test_workforce_figures_cover_every_force(shared_dir) -> None:
     assert {force for force in forces if force} == set(workforce.officers)
     assert workforce.year >= 2023 and workforce.sources
     assert 140_000 < sum(v for k, v in list(workforce.officers.items())[:43]) < 155_000
+
+
+@pytest.mark.parametrize("order", ["desc", "asc"])
+def test_incidents_without_the_sort_value_come_last_on_every_page(db: Database, order: str) -> None:
+    from storage.models import Incident
+
+    with db.session() as session:
+        dates = [dt.date(2024, 1, 1), None, dt.date(2024, 3, 1), None, dt.date(2024, 2, 1)]
+        session.add_all([Incident(date=date, summary=f"incident {n}") for n, date in enumerate(dates)])
+    with db.session() as session:
+        pages = [
+            find_incidents(session, IncidentQuery(sort="date", order=order, limit=2, offset=offset))
+            for offset in (0, 2, 4)
+        ]
+    seen = [item.date for page in pages for item in page.items]
+    dated = sorted(d for d in dates if d)
+    assert seen == (dated[::-1] if order == "desc" else dated) + [None, None]
+    assert {page.total for page in pages} == {5}
+    ids = [item.id for page in pages for item in page.items]
+    assert len(set(ids)) == 5 and ids[3:] == sorted(ids[3:], reverse=order == "desc")
