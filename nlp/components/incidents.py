@@ -433,16 +433,20 @@ class IncidentBuilder:
         def usable(d: Span) -> bool:
             return d._.date is not None and not self._court_date(d)
 
-        for sent in group.sents:
-            for d in _in(doc.spans[SPANS_DATES], sent):
-                if usable(d):
-                    return d._.date, sent
+        own = [(d, sent) for sent in group.sents for d in _in(doc.spans[SPANS_DATES], sent)
+               if usable(d)]
+        triggers = {a.trigger.i for a in group.attacks}
+        for d, sent in own:
+            if d.label_ != "relative" or _attached_to(d, triggers):
+                return d._.date, sent  # "on Sunday", or "attacked overnight"
         for sents in (group.leads, group.before, group.context):
             found = [(d, sent) for sent in sents for d in _in(doc.spans[SPANS_DATES], sent)
                      if usable(d)]
             firm = [(d, sent) for d, sent in found if d.label_ != "relative"]
             for d, sent in firm or found:
                 return d._.date, sent
+        for d, sent in own:  # "kept in overnight": the best there is
+            return d._.date, sent
         return None, None
 
     def _court_date(self, date: Span) -> bool:
@@ -572,6 +576,20 @@ class IncidentBuilder:
         doc._.incidents = incidents
         doc._.relevant = bool(incidents)
         return doc
+
+
+def _attached_to(span: Span, heads: set[int]) -> bool:
+    """Does ``span`` hang (through prepositions) on one of the tokens ``heads``?"""
+    tok = span.root
+    for _ in range(3):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.i in heads:
+            return True
+        if tok.dep_ not in ("prep", "pobj", "npadvmod", "advmod", "pcomp"):
+            return False
+    return False
 
 
 def _following(sent: Span, n: int) -> list[Span]:
