@@ -34,11 +34,11 @@ class CrawlLedger:
             self.stored_ids.add(article_id)
 
     def unstore(self, article_id: int, url: str, reason: str) -> None:
-        """An article stored earlier in this crawl turned out to be a copy after all."""
+        """A stored article (in this crawl or before) turned out to be a copy after all."""
         if article_id in self.stored_ids:
             self.stored_ids.discard(article_id)
             self.stored -= 1
-            self.skipped.append(Skip(url, reason))
+        self.skipped.append(Skip(url, reason))
 
     def report(self) -> CrawlReport:
         """The final report."""
