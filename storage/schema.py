@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
+from collections.abc import Iterator
 from importlib import resources
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, text
 
 logger = logging.getLogger(__name__)
+
+# Any constant works: it only has to be the same for every frontline process.
+_MIGRATION_LOCK_ID = 0x66726F6E  # "fron"
 
 
 def alembic_config(url: str) -> Config:
@@ -21,12 +29,42 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database behind ``engine`` to ``revision`` (idempotent)."""
+    """Bring the database behind ``engine`` to ``revision`` (idempotent).
+
+    A database already at head is left alone without taking any lock. On PostgreSQL
+    the migration holds an advisory lock, and on a SQLite file a lock file beside it,
+    so processes that start together on a new database migrate it once instead of
+    colliding on ``alembic_version``.
+    """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    if revision == "head" and current_revision(engine) == _head(config):
+        return
+    with _sqlite_file_lock(engine), engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     logger.info("database %s at revision %s", engine.url.render_as_string(), revision)
+
+
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """Hold an exclusive lock on ``<database>.migrate.lock`` for a SQLite file database."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    lock_path = Path(database).expanduser().with_name(Path(database).name + ".migrate.lock")
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _head(config: Config) -> str | None:
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
