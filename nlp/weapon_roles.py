@@ -32,7 +32,7 @@ _AGENT_VERBS = {"hit", "strike", "ram", "reverse", "drive", "mount", "plough", "
                 "drag", "smash", "crash", "career", "mow", "hurtle", "speed", "accelerate",
                 "injure", "fly", "land", "break", "shatter", "bite", "attack", "maul", "catch",
                 "throw", "hurl", "rain", "explode", "go", "leave", "wound", "kill", "swerve",
-                "collide", "slam", "charge", "lunge", "savage", "pin", "crush", "trap"}
+                "collide", "slam", "charge", "lunge", "savage", "pin", "crush", "trap", "set"}
 _WIELD_VERBS = {"throw", "hurl", "use", "wield", "brandish", "produce", "draw", "swing",
                 "fire", "drive", "ram", "reverse", "set", "pelt", "lob", "launch", "aim", "point",
                 "grab", "carry", "arm", "hold"}
@@ -56,6 +56,16 @@ def weapon_in_role(span: Span) -> bool:
     if span.label_ == "firearm" and root.lower_ in ("shot", "shots") and any(
             t.lower_ in ("taser", "tasers") for t in span.sent):
         return False  # "his first Taser shot had no effect"
+    if span.label_ == "animal":
+        # the dog that bit, "set his dog on", "attacked by a dog"; not the horse knocked from
+        if any(c.lower_ == "police" for c in root.children):
+            return False  # police dogs and horses are victims, not weapons
+        head = root
+        while head.dep_ in ("appos", "compound") and head.head is not head:
+            head = head.head
+        return (head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in _AGENT_VERBS
+                or head.dep_ == "pobj" and head.head.lower_ in ("by", "with")
+                or head.dep_ == "dobj" and head.head.lemma_.lower() in ("set", "unleash", "use"))
     if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary"):
         return True
     if span.label_ == "bodily":

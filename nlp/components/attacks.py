@@ -50,6 +50,7 @@ _INJURY_NOUNS = {"injury", "injuries", "wound", "wounds", "fracture", "fractures
 _ATTACK_FORMS = {"spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged",
                  "slashed", "headbutted", "punched", "kicked", "knifed", "assaulted", "attacked"}
 _OF_NOUNS = {"death", "killing", "murder", "stabbing", "shooting", "manslaughter"}
+_OUTCOME_VERBS = {"injure", "hurt", "wound", "kill"}
 _CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "which", "who",
                  "until", "since", "if"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
@@ -149,6 +150,29 @@ class AttackFinder:
             if self.other_victim(prev):
                 return False
         return False
+
+    def subject_is_police(self, tok: Token, state: dict) -> bool | None:
+        """Is the subject of the clause ``tok`` sits in an officer ("the officer, who had
+        intervened in a row between two men, was in a critical condition")? None when
+        the clause has no noun or pronoun subject."""
+        head = tok
+        for _ in range(5):
+            if head.pos_ in ("VERB", "AUX"):
+                break
+            if head.head is head:
+                return None
+            head = head.head
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and head.dep_ == "conj":
+            subjects = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for sub in subjects:
+            if self.officer_noun(sub):
+                return True
+            if sub.lower_ in ("he", "she", "they", "both", "each", "one", "neither"):
+                return bool(state.get("officer_in_focus"))
+            if self.other_victim(sub):
+                return False
+        return None
 
     def person_before(self, tok: Token, state: dict) -> bool | None:
         """Is the nearest person named before ``tok`` (same sentence) an officer?
@@ -323,6 +347,8 @@ class AttackFinder:
                 subs = self._subjects(verb)
             if not subs and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 subs = [verb.head]
+            if not subs and verb.dep_ == "amod" and verb.lemma_.lower() not in _OUTCOME_VERBS:
+                subs = [verb.head]  # "the stabbed officer"; "attacked PC Hall" misparsed
             if not subs and verb.dep_ in ("advcl", "pcomp", "pobj") or (
                 not subs and verb.head.dep_ == "prep"
             ):
@@ -466,7 +492,9 @@ class AttackFinder:
                             for c in root.children):
                         span._.about_police = True  # "injuring both officers"
                         continue
-                    about = self.person_before(span[0], state)
+                    about = self.subject_is_police(span.root, state)
+                    if about is None:
+                        about = self.person_before(span[0], state)
                     span._.about_police = bool(state.get("officer_in_focus")) if about is None \
                         else about
         doc._.attacks = attacks

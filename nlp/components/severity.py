@@ -19,7 +19,7 @@ from nlp.extensions import SPANS_SEVERITY
 
 logger = logging.getLogger(__name__)
 
-_NEGATIONS = {"not", "n't", "no", "never", "without"}
+_NEGATIONS = {"not", "n't", "no", "never", "without", "neither", "nor"}
 
 
 _INJURY_HEADS = {"injury", "injuries", "wound", "wounds", "condition", "harm", "burn", "burns",
@@ -66,7 +66,7 @@ class SeverityFinder:
 
 @Language.factory(
     "frontline_severity",
-    default_config={"patterns_file": "severity.jsonl", "negation_window": 4},
+    default_config={"patterns_file": "severity.jsonl", "negation_window": 6},
 )
 def make_severity_finder(
     nlp: Language, name: str, patterns_file: str, negation_window: int
