@@ -331,7 +331,7 @@ class AttackFinder:
         perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
             verb.tag_ == "VBN" and not perfect
-            and verb.dep_ in ("acl", "conj", "relcl", "advcl", "ccomp", "ROOT")
+            and verb.dep_ in ("acl", "conj", "relcl", "advcl", "ccomp", "ROOT", "amod")
         ) or (  # "was spat at and punched": parsed as acomp/conj of the copula
             verb.dep_ in ("acomp", "attr", "conj") and verb.head.lemma_ == "be"
         ) or (  # "was caught by a car and dragged along": the auxiliary is shared

@@ -25,6 +25,8 @@ def specific(doc) -> list:
         "Police were attacked with bottles and bricks during disorder in Sunderland.",
         "Roberts hurled bottles at the lines of officers outside the station.",
         "When officers tried to restrain him in Anfield, he assaulted seven of them.",
+        "The 18-year-old attacked PC James Hall with a kitchen knife on Broad Lane.",
+        "Two officers were called to a fight in Margate. One was spat at and the other kicked.",
     ],
 )
 def test_attacks_on_officers_are_found(analyse, text: str) -> None:

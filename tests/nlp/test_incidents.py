@@ -135,3 +135,20 @@ def test_railway_station_attack_goes_to_btp(extract) -> None:
         "stabbed outside Ilford station last night."
     )
     assert extract(text).incidents[0].force == "British Transport Police"
+
+
+def test_outcome_of_the_officer_despite_a_clause_about_others(extract) -> None:
+    text = (
+        "A police officer was deliberately run over by a car in Bradford on Saturday night. "
+        "The officer, who had intervened in a row between two men outside a takeaway, was "
+        "in a critical but stable condition."
+    )
+    assert extract(text, published=dt.date(2019, 10, 21)).incidents[0].severity == "serious"
+
+
+def test_police_horse_is_not_a_weapon(extract) -> None:
+    text = (
+        "Bottles were thrown at officers in central London, and a mounted officer was "
+        "knocked from her horse."
+    )
+    assert "animal" not in extract(text).incidents[0].weapons
