@@ -50,6 +50,7 @@ _INJURY_NOUNS = {"injury", "injuries", "wound", "wounds", "fracture", "fractures
 _ATTACK_FORMS = {"spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged",
                  "slashed", "headbutted", "punched", "kicked", "knifed", "assaulted", "attacked"}
 _OF_NOUNS = {"death", "killing", "murder", "stabbing", "shooting", "manslaughter"}
+_POLICE_VEHICLES = {"car", "van", "vehicle", "cars", "vans", "vehicles", "carrier", "motorbike"}
 _OUTCOME_VERBS = {"injure", "hurt", "wound", "kill"}
 _CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "which", "who",
                  "until", "since", "if"}
@@ -126,6 +127,9 @@ class AttackFinder:
             return tok.head.dep_ == "relcl" and self.officer_noun(tok.head.head)
         if any(c.dep_ == "poss" and self.officer_noun(c) for c in tok.children):
             return True  # "bit an officer's finger"
+        if lower in _POLICE_VEHICLES and any(c.lower_ in ("police", "patrol") for c in tok.children) \
+                and any(self.officer_noun(t) and t.i != tok.i for t in tok.sent):
+            return True  # "rammed a police van with three officers inside"
         if lower in _GROUP_NOUNS:  # "the lines of officers"
             return any(c.dep_ == "prep" and c.lower_ == "of" and any(
                 self.officer_noun(o) for o in c.children) for c in tok.children)
@@ -191,6 +195,9 @@ class AttackFinder:
     # -- counting ---------------------------------------------------------------------
     def count(self, tok: Token) -> int | None:
         """How many officers ``tok`` stands for (None when plural with no number)."""
+        if tok.lower_ in _POLICE_VEHICLES:
+            inside = [t for t in tok.sent if self.officer_noun(t) and t.i != tok.i]
+            return self.count(inside[0]) if inside else None
         for child in tok.children:
             if child.dep_ in ("nummod", "amod", "det", "quantmod") and child.lower_ in NUMBER_WORDS:
                 return NUMBER_WORDS[child.lower_]
