@@ -19,13 +19,15 @@ logger = logging.getLogger(__name__)
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 MIN_WORDS = 30  # shorter texts have too few shingles to compare reliably
+MAX_WORDS = 400  # a story's first 400 words identify it; reading on only costs time
+PREFIX_CHARS = 4000  # enough characters for MAX_WORDS words, for loading stored texts
 
 _WORD = re.compile(r"\w+")
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     """The set of ``size``-word shingles of ``text`` (lowercased words)."""
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(text.lower())[:MAX_WORDS]
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
@@ -33,10 +35,10 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 def signature(text: str) -> MinHash | None:
     """The MinHash of ``text``, or None when it is too short to compare."""
-    if len(_WORD.findall(text)) < MIN_WORDS:
+    if len(_WORD.findall(text[:PREFIX_CHARS])) < MIN_WORDS:
         return None
     minhash = MinHash(num_perm=NUM_PERM)
-    minhash.update_batch(list(shingles(text)))
+    minhash.update_batch(list(shingles(text[:PREFIX_CHARS])))
     return minhash
 
 

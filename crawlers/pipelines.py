@@ -12,10 +12,10 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crawlers.dedupe import NearDuplicateIndex
+from crawlers.dedupe import PREFIX_CHARS, NearDuplicateIndex
 from crawlers.text import Page, looks_like_consent_wall, meta_refresh_target
 from crawlers.urls import canonicalize_url, url_host
 from storage.articles import ArticleRecord, content_hash, mark_article, upsert_article
@@ -107,7 +107,7 @@ class DedupePipeline(_Pipeline):
         assert self.db is not None
         with self.db.session() as session:
             rows = session.execute(
-                select(Article.id, Article.text).where(
+                select(Article.id, func.substr(Article.text, 1, PREFIX_CHARS)).where(
                     Article.status.in_(("fetched", "extracted")),
                     Article.duplicate_of_id.is_(None),
                     Article.fetched_at >= since,

@@ -86,7 +86,8 @@ class Settings(BaseSettings):
         ),
     )
     near_duplicate_days: int = Field(
-        default=14, description="Days of stored articles a new text is compared with for near-duplicates."
+        default=3,
+        description="Days of stored articles a new text is compared with for near-duplicates (wire copies).",
     )
     crawl_httpcache: bool = Field(
         default=False, description="Cache pages on disk under data_dir (development only)."
