@@ -34,16 +34,6 @@ _GROUP_NOUNS = {"line", "lines", "ranks", "cordon", "group", "groups", "team", "
                 "vans", "car", "patrol", "face", "faces", "head", "heads", "direction", "mouth",
                 "hand", "hands", "arm", "arms", "leg", "legs", "eye", "eyes", "body", "neck"}
 _PLURAL_PRONOUNS = {"they", "them", "both", "pair", "two", "three", "four", "others"}
-_GENERIC_ADVERBS = {"regularly", "often", "increasingly", "routinely", "frequently", "always",
-                    "sometimes", "never", "every", "daily"}
-_GENERIC_SENTENCE_CUES = {"every", "average", "rate", "annually", "yearly", "typically",
-                          "fictional", "drama", "series", "episode", "film", "novel", "per"}
-_STATISTICS_CUES = {"figures", "statistics", "recorded", "thousands", "hundreds", "data"}
-_ACCIDENT_CUES = {"crash", "collision", "accident", "illness", "cancer", "crashed"}
-_NOT_POLICE_MODIFIERS = {"prison", "fire", "immigration", "border", "probation", "security",
-                         "parking", "enforcement", "ambulance", "medical", "press", "customs",
-                         "welfare", "council", "civil", "health", "compliance", "armed-forces",
-                         "army", "navy", "military", "dallas", "french", "american", "us"}
 _MODALS = {"should", "would", "could", "must", "may", "might", "will", "can", "shall", "ought"}
 _INJURY_NOUNS = {"injury", "injuries", "wound", "wounds", "fracture", "fractures", "cut", "cuts",
                  "concussion", "bruising", "gash", "bite", "laceration"}
@@ -82,8 +72,13 @@ class AttackFinder:
         self.officer_words = _terms("officer")
         self.titles = _terms("officer_title")
         self.injury_verbs = _terms("injury_verb")
-        self.vehicle_verbs = _terms("vehicle_verb")
+        self.directed_verbs = _terms("directed_verb")
         self.other_victims = _terms("other_victim")
+        self.not_police = _terms("not_police_modifier")
+        self.generic_adverbs = _terms("generic_adverb")
+        self.generic_cues = _terms("generic_sentence_cue")
+        self.statistics_cues = _terms("statistics_cue")
+        self.accident_cues = _terms("accident_cue")
 
     # -- who is who -------------------------------------------------------------------
     def officer_noun(self, tok: Token) -> bool:
@@ -91,7 +86,7 @@ class AttackFinder:
         lower = tok.lower_
         lemma = tok.lemma_.lower()
         if lemma in self.officer_words or lower in self.officer_words:
-            if any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _NOT_POLICE_MODIFIERS
+            if any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ in self.not_police
                    for c in tok.children):
                 return False
             compound_only = {"police", "special", "mounted", "detective", "inspector", "chief"}
@@ -222,7 +217,7 @@ class AttackFinder:
             if verb.head.tag_ in ("VBZ", "VBP"):
                 return True
         for child in children:
-            if child.lower_ in _GENERIC_ADVERBS or child.lower_ in _MODALS:
+            if child.lower_ in self.generic_adverbs or child.lower_ in _MODALS:
                 return True
             if (child.dep_ in ("aux", "auxpass") and child.tag_ in ("VBZ", "VBP", "MD")
                     and child.lower_ not in ("has", "have")):
@@ -251,10 +246,10 @@ class AttackFinder:
     def generic_sentence(self, sent: Span, patient: Token) -> bool:
         """Statistics, fiction and accidents: "assaulted at a rate of once a day"."""
         words = {t.lower_ for t in sent}
-        if words & _GENERIC_SENTENCE_CUES or words & _ACCIDENT_CUES:
+        if words & self.generic_cues or words & self.accident_cues:
             return True
         count = self.count(patient)
-        if words & _STATISTICS_CUES and count is None:
+        if words & self.statistics_cues and count is None:
             return True
         if count is not None and count >= self.statistics_count:
             return True  # "288 left officers injured": a yearly total, not one episode
@@ -313,7 +308,7 @@ class AttackFinder:
                     _ATTACK_FORMS
                 ):
                     attacks += self._verb_rule(tok, sent, state, in_title)
-                elif lemma in self.vehicle_verbs:
+                elif lemma in self.directed_verbs:
                     attacks += [a for a in self._verb_rule(tok, sent, state, in_title)
                                 if a.rule == "verb-at"]
                 elif lemma in self.injury_verbs:
