@@ -8,6 +8,7 @@ are caught earlier by the content hash (``storage.articles.content_hash``).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Hashable
@@ -33,11 +34,17 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
+@functools.cache
+def _permutations() -> object:
+    """The hash permutations, drawn once (each MinHash would otherwise draw its own)."""
+    return MinHash(num_perm=NUM_PERM).permutations
+
+
 def signature(text: str) -> MinHash | None:
     """The MinHash of ``text``, or None when it is too short to compare."""
     if len(_WORD.findall(text[:PREFIX_CHARS])) < MIN_WORDS:
         return None
-    minhash = MinHash(num_perm=NUM_PERM)
+    minhash = MinHash(num_perm=NUM_PERM, permutations=_permutations())
     minhash.update_batch(list(shingles(text[:PREFIX_CHARS])))
     return minhash
 
@@ -61,14 +68,24 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return len(self._signatures)
 
-    def add(self, key: Hashable, text: str) -> bool:
-        """Remember ``text`` under ``key``; False when it is too short or the key is known."""
-        minhash = signature(text)
+    def add(self, key: Hashable, text: str | MinHash | None) -> bool:
+        """Remember ``text`` (or its signature) under ``key``; False when too short or known."""
+        minhash = signature(text) if isinstance(text, str) else text
         if minhash is None or key in self._signatures:
             return False
         self._lsh.insert(key, minhash)
         self._signatures[key] = minhash
         return True
+
+    def check(self, key: Hashable, text: str) -> tuple[Hashable, float] | None:
+        """The remembered text that ``text`` nearly repeats; when there is none, remember it."""
+        minhash = signature(text)
+        if minhash is None:
+            return None
+        found = self._best(minhash)
+        if found is None:
+            self.add(key, minhash)
+        return found
 
     def remove(self, key: Hashable) -> None:
         """Forget the text remembered under ``key`` (no error when unknown)."""
@@ -78,8 +95,9 @@ class NearDuplicateIndex:
     def find(self, text: str) -> tuple[Hashable, float] | None:
         """The most similar remembered text at or above the threshold, with its similarity."""
         minhash = signature(text)
-        if minhash is None:
-            return None
+        return None if minhash is None else self._best(minhash)
+
+    def _best(self, minhash: MinHash) -> tuple[Hashable, float] | None:
         best: tuple[Hashable, float] | None = None
         for key in self._lsh.query(minhash):
             similarity = minhash.jaccard(self._signatures[key])

@@ -136,12 +136,11 @@ class DedupePipeline(_Pipeline):
             )
             reason = "same text"
             if original is None:
-                near = self.index.find(page.text)
+                near = self.index.check(article_id, page.text)
                 if near is not None and near[0] != article_id:
                     original = session.get(Article, near[0])
                     reason = f"near-duplicate, similarity {near[1]:.2f}"
             if original is None:
-                self.index.add(article_id, page.text)
                 return item
             copy = session.get(Article, article_id)
             if (
