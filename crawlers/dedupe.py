@@ -35,16 +35,17 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 
 @functools.cache
-def _permutations() -> object:
-    """The hash permutations, drawn once (each MinHash would otherwise draw its own)."""
-    return MinHash(num_perm=NUM_PERM).permutations
+def _template() -> MinHash:
+    """An empty MinHash whose permutations every signature shares (drawing them is costly)."""
+    return MinHash(num_perm=NUM_PERM)
 
 
 def signature(text: str) -> MinHash | None:
     """The MinHash of ``text``, or None when it is too short to compare."""
     if len(_WORD.findall(text[:PREFIX_CHARS])) < MIN_WORDS:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, permutations=_permutations())
+    template = _template()
+    minhash = MinHash(num_perm=NUM_PERM, permutations=template.permutations, scheme=template.scheme)
     minhash.update_batch(list(shingles(text[:PREFIX_CHARS])))
     return minhash
 
