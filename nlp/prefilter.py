@@ -19,7 +19,8 @@ _VIOLENCE = re.compile(
     r"|hit|struck|strik|injur|hurt|wound|kill|murder|died|dead|death|pelt|headbutt|strangl|threw"
     r"|thrown|hurl|machete|knife|knives|blade|sword|violen|riot|disorder|ambush|knock|punched"
     r"|batter|beat|mow|run over|petrol|acid|firework|brick|bottle|hospital|harm|rammed|reversed"
-    r"|drove|driven)",
+    r"|drove|driven|glass|cough|maul|throttl|chok|burn|scald|set upon|bomb|flare|dog|syringe"
+    r"|needle|threat|lunge|swung|swing|hammer|bat\b|gun|fired|fire)",
     re.I,
 )
 
