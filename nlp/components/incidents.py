@@ -318,11 +318,12 @@ class IncidentBuilder:
         return None
 
     def _location_text(self, doc: Doc, place: Span) -> str:
-        """A street named with its town ("Addison Road, Tunbridge Wells") keeps both."""
+        """A street or district named with its town ("Addison Road, Tunbridge Wells", "Govan
+        area of Glasgow") keeps both, as written."""
         text = place.text
-        if _KIND_RANK.get(place._.kind, 2) == 0:
+        if _KIND_RANK.get(place._.kind, 2) <= 1:
             following = [p for p in doc.spans[SPANS_PLACES] if p.start > place.end
-                         and p.start <= place.end + 2 and p.sent == place.sent]
+                         and p.start <= place.end + 3 and p.sent == place.sent]
             if following:
                 nxt = following[0]
                 between = doc[place.end:nxt.start].text.strip()

@@ -52,6 +52,10 @@ class PlaceFinder:
             if place.name[:1].islower():  # "east London" also as "East London"
                 names[place.name[:1].upper() + place.name[1:]] = place.name
         self.phrases.add("PLACE", [nlp.make_doc(n) for n in sorted(names)])
+        self.area_matcher = Matcher(nlp.vocab)
+        self.area_matcher.add("AREA", [[
+            {"LOWER": "the"}, {"IS_TITLE": True, "POS": "PROPN", "OP": "+"}, {"LOWER": "area"}
+        ]])
         self.foreign = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.foreign.add("FOREIGN", [nlp.make_doc(n) for n in gazetteer.foreign_names()])
         self.patterns = Matcher(nlp.vocab)
@@ -78,6 +82,15 @@ class PlaceFinder:
                 [{"IS_TITLE": True}, {"LOWER": {"IN": ["city", "town"]}}, {"LOWER": "centre"}],
             ],
         )
+
+    def _areas(self, doc: Doc) -> list[Span]:
+        """"the Govan area of Glasgow", "the Coton Fields area": a district named as an area."""
+        out = []
+        for _, start, end in self.area_matcher(doc):
+            span = Span(doc, start + 1, end - 1, label="district")
+            if span.text and not any(t.is_sent_start for t in span):
+                out.append(span)
+        return out
 
     def _role(self, doc: Doc, span: Span, earlier: list[Span]) -> str:
         left = doc[max(span.start - 5, span.sent.start): span.start]
@@ -132,6 +145,7 @@ class PlaceFinder:
             if span[0].lower_ in {"the", "a", "police", "officers", "pc", "sgt"}:
                 continue
             spans.append(span)
+        spans += self._areas(doc)
         for _, start, end in self.foreign(doc):
             span = Span(doc, start, end, label="foreign")
             spans.append(span)
