@@ -47,7 +47,7 @@ def test_location_is_the_scene_not_the_hospital(extract) -> None:
     )
     result = extract(text, published=dt.date(2019, 8, 9))
     incident = result.incidents[0]
-    assert incident.location == "Leyton"
+    assert incident.location == "Leyton, east London"  # as written, district and area
     assert incident.force == "Metropolitan Police Service"
     assert incident.severity == "serious"
     assert incident.date == dt.date(2019, 8, 8)
