@@ -207,6 +207,8 @@ class StorePipeline(_Pipeline):
                 language=page.language,
             )
             upsert_article(session, record)
+            if article.status != "fetched":  # same text as before: upsert changed nothing
+                mark_article(session, article, "fetched")
             for other in (page.canonical_url, adapter["response_url"], *adapter.get("redirects", ())):
                 url = canonicalize_url(other) if other else None
                 if url and url != article.canonical_url and article_for_url(session, url) is None:

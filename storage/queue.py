@@ -1,8 +1,10 @@
 """The crawl queue: articles waiting to be fetched, kept in the ``article`` table.
 
 An article is waiting when its status is ``queued``, or ``failed`` with fewer than
-``max_attempts`` attempts. Claiming an article counts one attempt, so a page that
-keeps failing stops being retried, and a crawl killed midway never loops forever.
+``max_attempts`` attempts. Claiming an article counts one attempt and marks it
+``failed`` ("crawl did not finish") until the crawl records what really happened, so
+a crawl killed midway leaves an honest status behind, and a page that keeps failing
+(or keeps killing the crawl) stops being retried.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from storage.articles import mark_article
 from storage.models import Article
 
 logger = logging.getLogger(__name__)
+
+
+CLAIMED = "crawl did not finish"
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,15 @@ def claim_articles(session: Session, max_attempts: int, limit: int | None = None
         select(Article)
         .where(waiting_condition(max_attempts))
         .order_by(Article.attempts, Article.id)
+        .with_for_update(skip_locked=True)  # PostgreSQL: two crawls never claim one article
     )
     if limit is not None:
         stmt = stmt.limit(limit)
     claimed = []
     for article in session.scalars(stmt):
         article.attempts = (article.attempts or 0) + 1
+        article.status = "failed"
+        article.status_reason = CLAIMED
         claimed.append(QueuedArticle(article.id, article.canonical_url, article.attempts))
     session.flush()
     return claimed
