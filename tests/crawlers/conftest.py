@@ -188,6 +188,9 @@ def _make_handler(site: Site, shared: Path, big: bytes):
                 return self.send(500, b"<h1>oops</h1>")
             if path == "/busy.html":
                 return self.send(429, b"slow down", headers={"Retry-After": "0"})
+            if path == "/stall.html":
+                time.sleep(60)
+                return self.send(200, b"<html><body><p>far too late</p></body></html>")
             if path == "/slow.html":
                 time.sleep(SLOW_SECONDS)
                 return self.send(200, b"<html><body><p>late</p></body></html>")

@@ -110,3 +110,26 @@ def test_the_earliest_report_is_kept_whichever_arrives_first(
         assert f"duplicate of article {first.id}" in copy_row.status_reason
         urls = {u.url: u.article_id for u in session.scalars(select(ArticleUrl))}
         assert urls[site.url("/wire/rewritten.html")] == first.id
+
+
+def test_a_crawl_that_overruns_is_stopped_and_leaves_honest_statuses(
+    tmp_path, site: Site, crawl_settings: Settings
+) -> None:
+    import pytest
+
+    from frontline.errors import FetchError
+    from storage.articles import queue_article
+
+    db = Database(f"sqlite:///{tmp_path / 'stopped.db'}")
+    with db.session() as session:
+        queue_article(session, site.url("/stall.html"))
+    settings = crawl_settings.model_copy(update={"fetch_timeout": 60.0, "crawl_timeout": 12.0})
+    with pytest.raises(FetchError, match="stopped after 12s"):
+        crawl_queued(db.url, settings)
+    with db.session() as session:
+        article = session.scalar(select(Article))
+        assert (article.status, article.status_reason, article.attempts) in {
+            ("failed", "crawl did not finish", 1),
+            ("queued", None, 0),  # stopped before it claimed anything (a very busy machine)
+        }
+    db.dispose()
