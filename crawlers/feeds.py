@@ -189,8 +189,8 @@ MAX_CHILD_SITEMAPS = 25
 
 
 @dataclass
-class _Read:
-    """What polling one feed, sitemap or listing page gave."""
+class SourceRead:
+    """What reading one feed, sitemap or listing page gave (``error`` when nothing)."""
 
     spec: SourceSpec
     url: str
@@ -212,9 +212,9 @@ class _Job:
     last_modified: str | None
 
 
-def _read_feed(client: httpx.Client, job: _Job, settings: Settings) -> _Read:
+def _read_feed(client: httpx.Client, job: _Job, settings: Settings) -> SourceRead:
     fetched = fetch_url(client, job.url, settings, job.etag, job.last_modified)
-    read = _Read(job.spec, job.url, job.kind, etag=fetched.etag, last_modified=fetched.last_modified)
+    read = SourceRead(job.spec, job.url, job.kind, etag=fetched.etag, last_modified=fetched.last_modified)
     if fetched.body is None:  # 304 Not Modified
         return read
     parsed = parse_feed(fetched.body, job.url)
@@ -223,10 +223,10 @@ def _read_feed(client: httpx.Client, job: _Job, settings: Settings) -> _Read:
     return read
 
 
-def _read_sitemap(client: httpx.Client, job: _Job, settings: Settings) -> _Read:
+def _read_sitemap(client: httpx.Client, job: _Job, settings: Settings) -> SourceRead:
     """A news sitemap, following an index to its children (each once, at most 25)."""
     fetched = fetch_url(client, job.url, settings, job.etag, job.last_modified)
-    read = _Read(job.spec, job.url, job.kind, etag=fetched.etag, last_modified=fetched.last_modified)
+    read = SourceRead(job.spec, job.url, job.kind, etag=fetched.etag, last_modified=fetched.last_modified)
     if fetched.body is None:
         return read
     pending, visited = [(job.url, fetched.body)], {job.url}
@@ -257,12 +257,12 @@ def _read_sitemap(client: httpx.Client, job: _Job, settings: Settings) -> _Read:
     return read
 
 
-def _read_listing(client: httpx.Client, robots: RobotsRules, job: _Job, settings: Settings) -> _Read:
+def _read_listing(client: httpx.Client, robots: RobotsRules, job: _Job, settings: Settings) -> SourceRead:
     listing = job.spec.listing
     if not robots.allowed(job.url):
         raise FetchError(f"GET {job.url}: disallowed by robots.txt")
     fetched = fetch_url(client, job.url, settings, job.etag, job.last_modified)
-    read = _Read(job.spec, job.url, job.kind, etag=fetched.etag, last_modified=fetched.last_modified)
+    read = SourceRead(job.spec, job.url, job.kind, etag=fetched.etag, last_modified=fetched.last_modified)
     if fetched.body is not None:
         read.entries = parse_listing(
             fetched.body, job.url, listing.css if listing else None, listing.xpath if listing else None
@@ -270,8 +270,8 @@ def _read_listing(client: httpx.Client, robots: RobotsRules, job: _Job, settings
     return read
 
 
-def _read_all(jobs: list[_Job], settings: Settings) -> list[_Read]:
-    def one(job: _Job) -> _Read:
+def _read_all(jobs: list[_Job], settings: Settings) -> list[SourceRead]:
+    def one(job: _Job) -> SourceRead:
         try:
             if job.kind == "sitemap":
                 return _read_sitemap(client, job, settings)
@@ -279,11 +279,23 @@ def _read_all(jobs: list[_Job], settings: Settings) -> list[_Read]:
                 return _read_listing(client, robots, job, settings)
             return _read_feed(client, job, settings)
         except (FetchError, FeedError) as exc:
-            return _Read(job.spec, job.url, job.kind, error=str(exc))
+            return SourceRead(job.spec, job.url, job.kind, error=str(exc))
 
     with make_client(settings) as client, ThreadPoolExecutor(FETCH_WORKERS) as pool:
         robots = RobotsRules(client, settings)
         return list(pool.map(one, jobs))
+
+
+def _urls(spec: SourceSpec) -> list[tuple[str, str]]:
+    urls = [(u, "rss") for u in spec.feeds] + [(u, "sitemap") for u in spec.sitemaps]
+    if spec.listing is not None:
+        urls.append((spec.listing.url, "listing"))
+    return urls
+
+
+def read_source(spec: SourceSpec, settings: Settings) -> list[SourceRead]:
+    """Fetch and read every feed, sitemap and listing page of ``spec`` now, storing nothing."""
+    return _read_all([_Job(spec, url, kind, None, None) for url, kind in _urls(spec)], settings)
 
 
 def _jobs(db: Database, sources: Sequence[SourceSpec]) -> list[_Job]:
@@ -293,10 +305,7 @@ def _jobs(db: Database, sources: Sequence[SourceSpec]) -> list[_Job]:
         for spec in sources:
             if not spec.enabled:
                 continue
-            urls = [(u, "rss") for u in spec.feeds] + [(u, "sitemap") for u in spec.sitemaps]
-            if spec.listing is not None:
-                urls.append((spec.listing.url, "listing"))
-            for url, kind in urls:
+            for url, kind in _urls(spec):
                 feed = get_feed(session, url)
                 if feed is None or not feed.enabled or not feed.source.enabled:
                     continue
@@ -304,7 +313,7 @@ def _jobs(db: Database, sources: Sequence[SourceSpec]) -> list[_Job]:
     return jobs
 
 
-def _queue_entries(session: Session, read: _Read, source_id: int) -> int:
+def _queue_entries(session: Session, read: SourceRead, source_id: int) -> int:
     new = 0
     for entry in read.entries:
         if article_for_url(session, entry.url) is not None:

@@ -134,14 +134,12 @@ def enable_command(
 
 @sources_app.command("test")
 def test_command(
-    name: Annotated[str, typer.Argument(help="Source whose feeds to fetch, e.g. bbc-news-uk.")],
+    name: Annotated[str, typer.Argument(help="Source to read now, e.g. bbc-news-uk.")],
     feeds_file: FeedsFile = None,
 ) -> None:
-    """Fetch and parse a source's feeds now, without storing anything."""
-    from crawlers.feeds import parse_feed
-    from crawlers.fetch import fetch_url, make_client
+    """Fetch and read a source's feeds, sitemaps and listing page now, without storing anything."""
+    from crawlers.feeds import read_source
     from crawlers.registry import load_sources
-    from frontline.errors import FeedError, FetchError
 
     with handle_errors():
         settings = get_settings()
@@ -149,21 +147,16 @@ def test_command(
         if name not in specs:
             raise InputError(f"no source named {name!r} in the registry")
         spec = specs[name]
-        table = Table(title=spec.display_name, title_justify="left")
-        for column in ("feed", "entries", "skipped", "problem", "first title"):
-            table.add_column(column, overflow="fold")
-        with make_client(settings) as client:
-            for url in spec.feeds:
-                try:
-                    fetched = fetch_url(client, url, settings)
-                    parsed = parse_feed(fetched.body or b"", url)
-                except (FetchError, FeedError) as exc:
-                    table.add_row(url, "-", "-", str(exc), "")
-                    continue
-                first = parsed.entries[0].title if parsed.entries else ""
-                table.add_row(
-                    url, str(len(parsed.entries)), str(len(parsed.skipped)), parsed.bozo or "", first
-                )
+        reads = read_source(spec, settings)
+    table = Table(title=spec.display_name, title_justify="left")
+    for column in ("kind", "URL", "entries", "skipped", "problem", "first title"):
+        table.add_column(column, overflow="fold")
+    for read in reads:
+        first = read.entries[0].title if read.entries else ""
+        table.add_row(
+            read.kind, read.url, "-" if read.error else str(len(read.entries)),
+            str(len(read.skipped)), read.error or read.warning or "", first,
+        )
     out.print(table)
 
 

@@ -65,3 +65,17 @@ def test_sources_add_and_errors(feeds_file: Path, site: Site) -> None:
     assert bad.exit_code == 1 and "Bad Name" in bad.output
     missing = runner.invoke(app, ["sources", "disable", "nobody"])
     assert missing.exit_code == 1 and "nobody" in missing.output
+
+
+def test_sources_test_reads_sitemaps_and_listings(feeds_file: Path, site: Site) -> None:
+    path = feeds_file.with_name("more.yaml")
+    path.write_text(
+        f"- name: mixed\n  sitemaps: ['{site.url('/sitemap-index.xml')}']\n"
+        f"  listing: {{url: '{site.url('/listing.html')}', css: li.story}}\n",
+        encoding="utf-8",
+    )
+    tested = runner.invoke(app, ["sources", "test", "mixed", "--feeds-file", str(path)])
+    assert tested.exit_code == 0, tested.output
+    rows = [line for line in tested.stdout.splitlines() if "127.0.0.1" in line]
+    assert any("sitemap" in r and " 3 " in r for r in rows), tested.stdout
+    assert any("listing" in r and " 4 " in r for r in rows), tested.stdout
