@@ -134,6 +134,8 @@ class IncidentBuilder:
         prev = doc[sent.start - 1].sent
         if prev.start_char < doc._.title_end or _paragraph(doc, prev) != _paragraph(doc, sent):
             return None
+        if any(a.specific and a.sent == prev for a in doc._.attacks or []):
+            return None  # it tells an attack of its own
         return prev
 
     def attack_places(self, doc: Doc, attack: Attack) -> list[Span]:
@@ -182,6 +184,11 @@ class IncidentBuilder:
                      if d._.date is not None and d.label_ != "relative"}
         if known_dates and new_dates and not new_dates & known_dates:
             return True  # "On Wednesday ..." after Monday's attack
+        places = self.attack_places(doc, attack)
+        known_areas = {p._.force for p in self._group_places(doc, group) if p._.force}
+        new_areas = {p._.force for p in places if p._.force}
+        if known_areas and new_areas and not known_areas & new_areas and _new_officer(attack):
+            return True  # "a sergeant in Newport" after an attack in Hull: another attack
         forces = {f._.force for s in group.sents for f in _in(doc.spans[SPANS_FORCES], s)}
         named = {f._.force for f in _in(doc.spans[SPANS_FORCES], attack.sent)}
         return bool(forces and named and not forces & named)
@@ -282,7 +289,9 @@ class IncidentBuilder:
             begin = starts[i]
             end = starts[i + 1] if i + 1 < len(groups) and starts[i + 1] > begin else len(doc)
             group.context = [s for s in sents if s.start >= begin and s.end <= end]
-            group.before = [s for s in reversed(sents) if prev_end <= s.start < begin]
+            attack_sents = {a.sent.start for g in groups for a in g.attacks}
+            group.before = [s for s in reversed(sents) if prev_end <= s.start < begin
+                            and s.start not in attack_sents]
             group.leads = [lead for a in group.attacks if not a.in_title
                            for lead in [self._lead(doc, a.sent)]
                            if lead is not None and lead not in group.sents]
@@ -416,6 +425,8 @@ class IncidentBuilder:
             for w in _in(doc.spans[SPANS_WEAPONS], attack.sent):
                 if w.root.i not in scope or not weapon_in_role(w):
                     continue
+                if not self._nearest_is(group, attack.sent, w.root.i):
+                    continue  # "slashed with a knife in Basildon, and another bitten in ..."
                 spans_used.append(w)
                 if w.label_ not in cats:
                     cats.append(w.label_)
@@ -577,6 +588,19 @@ class IncidentBuilder:
         doc._.incidents = incidents
         doc._.relevant = bool(incidents)
         return doc
+
+
+def _new_officer(attack: Attack) -> bool:
+    """Does the attack introduce its officer ("a sergeant", "two officers", "another")
+    rather than refer back ("the officers", "they", "PC Smith")?"""
+    for patient in attack.patients:
+        if patient.lower_ in ("another", "a", "an"):
+            return True
+        for child in patient.children:
+            if child.dep_ in ("det", "nummod") and child.lower_ in (
+                    "a", "an", "another", "two", "three", "four", "five", "six"):
+                return True
+    return False
 
 
 def _attached_to(span: Span, heads: set[int]) -> bool:

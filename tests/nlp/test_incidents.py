@@ -152,3 +152,40 @@ def test_police_horse_is_not_a_weapon(extract) -> None:
         "knocked from her horse."
     )
     assert "animal" not in extract(text).incidents[0].weapons
+
+
+def test_roundup_of_attacks_in_different_force_areas(extract) -> None:
+    text = (
+        "The Police Federation has called for tougher sentences.\n\n"
+        "On Monday a PC was stabbed in the arm during a raid in Luton. Two days later, two "
+        "officers in Hull were hit with bricks as they tried to break up a fight.\n\n"
+        "In the most serious case, a sergeant in Newport was run over by a stolen car on "
+        "Friday and remains in a critical condition."
+    )
+    result = extract(text, published=dt.date(2023, 9, 18))
+    got = [(i.force, i.weapons, i.date) for i in result.incidents]
+    assert got == [
+        ("Bedfordshire Police", ("bladed",), dt.date(2023, 9, 18)),
+        ("Humberside Police", ("blunt",), None),
+        ("Gwent Police", ("vehicle",), dt.date(2023, 9, 15)),
+    ]
+
+
+def test_two_attacks_in_one_sentence_keep_their_own_weapons(extract) -> None:
+    text = (
+        "The decision was made after an officer was slashed with a knife in Basildon last "
+        "month, and another was bitten by a suspect in Colchester in February."
+    )
+    got = [(i.location, i.weapons) for i in extract(text).incidents]
+    assert got == [("Basildon", ("bladed",)), ("Colchester", ("bodily",))]
+
+
+def test_district_of_a_city_named_later_stays_one_incident(extract) -> None:
+    text = (
+        "A man drove a stolen car at two police officers in Cardiff.\n\n"
+        "The officers had tried to stop the vehicle in Ely when the driver accelerated "
+        "towards them."
+    )
+    result = extract(text)
+    assert len(result.incidents) == 1
+    assert result.incidents[0].force == "South Wales Police"
