@@ -340,18 +340,17 @@ class IncidentBuilder:
                     return doc[place.start:nxt.end].text
         return text
 
-    def _force_vote(self, doc: Doc, group: _Group) -> tuple[str, int] | None:
-        """The force most places around the group point to, and how many do."""
+    def _force_vote(self, doc: Doc, group: _Group) -> str | None:
+        """The force most places around the group point to (on a tie, the force of the
+        place named first: "in Cardiff ... in Ely" is Cardiff's Ely)."""
         title = [s for s in doc.sents if s.start_char < doc._.title_end]
-        sents = list(dict.fromkeys(group.sents + group.leads + title))
-        counts = Counter(p._.force for s in sents for p in self.scene_places(doc, s)
-                         if p._.force)
-        if not counts:
+        sents = sorted(set(group.sents + group.leads + title), key=lambda s: s.start)
+        places = [p for s in sents for p in self.scene_places(doc, s) if p._.force]
+        if not places:
             return None
-        (name, n), *rest = counts.most_common()
-        if rest and rest[0][1] == n:
-            return None
-        return name, n
+        counts = Counter(p._.force for p in places)
+        top = max(counts.values())
+        return next(p._.force for p in places if counts[p._.force] == top)
 
     @staticmethod
     def _railway(place: Span) -> bool:
@@ -379,8 +378,8 @@ class IncidentBuilder:
                 return "British Transport Police", transport[0].sent
         if place is not None and place._.force:
             voted = self._force_vote(doc, group)
-            if voted and voted[0] != place._.force and voted[1] >= 2:
-                return voted[0], place.sent  # "Ely" in a Cardiff story: the town named twice
+            if voted and voted != place._.force:
+                return voted, place.sent  # "Ely" in a Cardiff story
             return place._.force, place.sent
         for sent in group.sents + group.leads + group.before:
             for p in self.scene_places(doc, sent):
