@@ -1,12 +1,29 @@
 """``frontline_attacks``: find statements that police officers or staff were attacked.
 
-Uses the dependency parse, not word counts: an attack verb whose patient (passive
-subject, direct object, "at"/"into" object, or the noun a reduced relative modifies)
-is a police officer, an attack noun with "on/against" an officer ("an assault on a
-PC", "assaulting an emergency worker" when the story is about police), and
-"came under attack". Pronouns ("he was stabbed") count when the last person the
-text spoke of was an officer. Generic statements ("officers are regularly spat
-at", "assaults on officers have risen") are kept but marked not specific.
+Uses the dependency parse, not word counts. An attack is recorded when
+
+* an attack verb's patient is police: the passive subject ("a PC was stabbed", also
+  when the parser files "was spat at" under the copula, shares one auxiliary between
+  "caught by a car and dragged", or loses the subject, found by walking left), the
+  direct object ("struck the sergeant"), or the object of "at/into/on" ("drove at
+  officers", "spat into the mouth of an officer");
+* an attack noun has "on/against" police ("an assault on a PC"), "of" police ("the
+  killing of PC Harper"), or police "came under attack / a barrage";
+* "assaulting an emergency worker" is charged in a story about police.
+
+Police means officer words (officer, PC, constable, sergeant, PCSO, police staff),
+named officers ("Sgt Ratana"), an officer's body part, "lines of officers", a police
+van with officers inside, and pronouns or "both/one of them" when the last person
+spoken of was an officer. Prison, fire or foreign officers are not police; an active
+verb whose object is a pronoun counts only when a common noun (man, car) is the
+agent, so the officer who "grabbed him" is not attacked.
+
+Statements that are generic (present tense, modals, "regularly"), statistics, fiction,
+accidents or totals of 100+ officers are kept but marked not specific. Headlines get
+a looser officer-word-plus-attack-word rule. Also marks each severity span with
+``about_police``: is the outcome said of an officer (the clause's subject, else the
+nearest person named before it)?
+
 Writes ``doc._.attacks`` (list of :class:`nlp.attack.Attack`) and ``doc._.relevant``
 (preliminary; ``frontline_incidents`` finalises it).
 """
