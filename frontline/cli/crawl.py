@@ -95,7 +95,10 @@ def crawl_command(
     configure_logging(verbose)
     with handle_errors(verbose):
         settings = get_settings()
-        err.print(f"crawling the queue of {settings.resolved_database_url} …")
+        from sqlalchemy.engine import make_url
+
+        shown = make_url(settings.resolved_database_url).render_as_string(hide_password=True)
+        err.print(f"crawling the queue of {shown} …")
         report = crawl_queued(settings.resolved_database_url, settings, limit)
     if as_json:
         out.print_json(json.dumps(report.to_dict()))
