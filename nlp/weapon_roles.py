@@ -72,6 +72,10 @@ def weapon_in_role(span: Span) -> bool:
         return root.lower_ not in ("scratches", "scratch")
     if root.dep_ == "compound":
         return False  # "car park", "bottle bank"
+    if span.label_ == "vehicle" and (
+            any(c.lower_ in ("police", "patrol", "marked") for c in root.children)
+            or root.dep_ == "pobj" and root.head.lower_ in ("at", "into", "on")):
+        return False  # the police car bricks were thrown at is the target, not the weapon
     if span.label_ == "animal" and any(c.lower_ == "police" for c in root.children):
         return False  # police dogs and horses are victims, not weapons
     head = root

@@ -19,7 +19,7 @@ from nlp.extensions import SPANS_SEVERITY
 
 logger = logging.getLogger(__name__)
 
-_NEGATIONS = {"not", "n't", "no", "never", "without", "neither", "nor"}
+_NEGATIONS = {"not", "n't", "no", "never", "without", "neither", "nor", "none", "nobody"}
 
 
 _INJURY_HEADS = {"injury", "injuries", "wound", "wounds", "condition", "harm", "burn", "burns",
@@ -57,8 +57,11 @@ class SeverityFinder:
             if label == "serious" and not _about_injury(doc[start:end]):
                 continue  # "serious disorder", "badly damaged"
             left = doc[max(start - self.window, doc[start].sent.start): start]
-            if label in ("serious", "killed") and any(t.lower_ in _NEGATIONS for t in left):
+            negated = any(t.lower_ in _NEGATIONS for t in left)
+            if label in ("serious", "killed") and negated:
                 label = "injured"
+            elif label == "injured" and negated and (end - start) == 1:
+                continue  # "none of the officers needed hospital treatment"
             spans.append(Span(doc, start, end, label=label))
         doc.spans[SPANS_SEVERITY] = filter_spans(spans)
         return doc

@@ -40,3 +40,8 @@ def test_about_police(analyse) -> None:
 def test_serious_disorder_is_not_a_serious_injury(analyse) -> None:
     doc = analyse("Officers were hurt during serious disorder in Leicester.")
     assert [s.label_ for s in doc.spans[SPANS_SEVERITY]] == ["injured"]
+
+
+def test_negated_outcome_words_are_dropped(analyse) -> None:
+    doc = analyse("None of the officers needed hospital treatment.")
+    assert not list(doc.spans[SPANS_SEVERITY])

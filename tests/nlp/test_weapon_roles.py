@@ -22,6 +22,7 @@ def roles(doc) -> dict[str, bool]:
         ("His first Taser shot had no effect.", "shot", False),
         ("His car was stopped by a patrol.", "car", False),
         ("A man from Rock Ferry punched him.", "Rock", False),
+        ("Youths threw bricks at a police car with two officers inside.", "car", False),
     ],
 )
 def test_instrument_or_not(analyse, text: str, word: str, expected: bool) -> None:
