@@ -36,10 +36,12 @@ def crawl_queued(database_url: str, settings: Settings, limit: int | None = None
     with tempfile.TemporaryDirectory(prefix="frontline-crawl-") as workdir:
         settings_file = Path(workdir) / "settings.json"
         report_file = Path(workdir) / "report.json"
-        settings_file.write_text(settings.model_dump_json(exclude=_SECRET_FIELDS), encoding="utf-8")
+        # The database URL may hold a password: it goes in the private file, not on the
+        # command line where any user's `ps` would show it.
+        crawl_settings = settings.model_copy(update={"database_url": database_url})
+        settings_file.write_text(crawl_settings.model_dump_json(exclude=_SECRET_FIELDS), encoding="utf-8")
         command = [
             sys.executable, "-m", "crawlers.run",
-            "--database-url", database_url,
             "--settings-file", str(settings_file),
             "--report-file", str(report_file),
         ]
@@ -131,7 +133,9 @@ def run_crawl(database_url: str, settings: Settings, limit: int | None = None) -
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the crawl child process."""
     parser = argparse.ArgumentParser(prog="python -m crawlers.run", description=__doc__)
-    parser.add_argument("--database-url", required=True, help="SQLAlchemy URL of the knowledge base")
+    parser.add_argument(
+        "--database-url", help="SQLAlchemy URL of the knowledge base (default: from the settings)"
+    )
     parser.add_argument("--settings-file", type=Path, help="frontline settings as JSON")
     parser.add_argument("--report-file", type=Path, help="where to write the JSON report")
     parser.add_argument("--limit", type=int, default=None, help="crawl at most this many articles")
@@ -145,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         from frontline.settings import get_settings
 
         settings = get_settings()
-    report = run_crawl(args.database_url, settings, args.limit)
+    report = run_crawl(args.database_url or settings.resolved_database_url, settings, args.limit)
     payload = json.dumps(report.to_dict())
     if args.report_file:
         args.report_file.write_text(payload, encoding="utf-8")
