@@ -103,7 +103,7 @@ class DedupePipeline(_Pipeline):
         super().open_spider()
         settings = self.crawler.settings
         self.index = NearDuplicateIndex(settings.getfloat("FRONTLINE_NEAR_DUPLICATE_THRESHOLD", 0.7))
-        since = utcnow() - dt.timedelta(days=settings.getint("FRONTLINE_NEAR_DUPLICATE_DAYS", 14))
+        since = utcnow() - dt.timedelta(days=settings.getint("FRONTLINE_NEAR_DUPLICATE_DAYS", 3))
         assert self.db is not None
         with self.db.session() as session:
             rows = session.execute(
