@@ -132,6 +132,9 @@ class AttackFinder:
 
     def is_police(self, tok: Token, state: dict) -> bool:
         """``tok`` names police directly, or is a pronoun/"both" standing for officers."""
+        if not tok.is_lower and any(
+                f.start <= tok.i < f.end for f in tok.doc.spans.get("frontline_forces", [])):
+            return False  # "MPs attacked the Metropolitan Police over ...": the institution
         if self.officer_noun(tok):
             return True
         lower = tok.lower_

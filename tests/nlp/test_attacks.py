@@ -24,6 +24,7 @@ def specific(doc) -> list:
         "A man lunged at two police officers with a knife in Swindon.",
         "Police were attacked with bottles and bricks during disorder in Sunderland.",
         "Roberts hurled bottles at the lines of officers outside the station.",
+        "Petrol bombs were thrown at Kent police during disorder in Margate.",
         "When officers tried to restrain him in Anfield, he assaulted seven of them.",
         "The 18-year-old attacked PC James Hall with a kitchen knife on Broad Lane.",
         "Two officers were called to a fight in Margate. One was spat at and the other kicked.",
@@ -50,6 +51,8 @@ def test_attacks_on_officers_are_found(analyse, text: str) -> None:
         # statistics
         "Officers in Kent are assaulted every day, according to new figures.",
         "More than 30,000 assaults on officers were recorded last year.",
+        # criticism of the institution
+        "MPs have attacked the Metropolitan Police over its handling of the vigil.",
         # prison officers are not police
         "Three prison officers were attacked by an inmate at a jail in Wakefield.",
         # the officer is the one acting

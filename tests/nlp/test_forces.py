@@ -42,3 +42,4 @@ def test_verb_met_is_not_the_met(analyse) -> None:
 def test_area_names_with_police_words(analyse, text: str, force: str) -> None:
     doc = analyse(text)
     assert [s.label_ for s in doc.spans[SPANS_FORCES]] == [force]
+    assert not any(t.lower_ == "officers" for s in doc.spans[SPANS_FORCES] for t in s)
