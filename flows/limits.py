@@ -5,6 +5,8 @@ Two kinds, both declared here so ``docs/operations.md`` and the flows agree:
 * **Global concurrency limits** (``prefect gcl``), taken with :func:`hold`, however many
   workers run the flows:
 
+  - ``frontline-schema`` (1): one schema upgrade at a time, so workers starting together
+    on a new database do not both create it;
   - ``frontline-poll`` (1): one poll at a time, so two polls never queue the same
     new entry at once;
   - ``frontline-crawl-<domain>`` (1 each): one crawl per news domain, so a site is never
@@ -39,12 +41,13 @@ logger = logging.getLogger(__name__)
 
 DB_WRITE_TAG = "frontline-db-write"
 NETWORK_TAG = "frontline-network"
+SCHEMA_LIMIT = "frontline-schema"
 POLL_LIMIT = "frontline-poll"
 KNOWLEDGE_BASE_LIMIT = "frontline-knowledge-base"
 DELIVERY_LIMIT = "frontline-deliveries"
 CRAWL_LIMIT_PREFIX = "frontline-crawl-"
 
-DEFAULT_LIMITS = {POLL_LIMIT: 1, KNOWLEDGE_BASE_LIMIT: 1, DELIVERY_LIMIT: 1}
+DEFAULT_LIMITS = {SCHEMA_LIMIT: 1, POLL_LIMIT: 1, KNOWLEDGE_BASE_LIMIT: 1, DELIVERY_LIMIT: 1}
 CRAWL_SLOTS_PER_DOMAIN = 1
 LEASE_SECONDS = 60
 """How long a held slot outlives a worker that died holding it (Prefect's minimum lease;

@@ -41,6 +41,8 @@ class Snapshot:
     """(id, force, date, URL paths of its articles)"""
     mentions: tuple[tuple[int, int, int, int | None], ...]
     """(id, article id, ordinal, incident id)"""
+    reasons: tuple[tuple[str, str], ...] = ()
+    """(URL path, status reason) of articles that have one"""
 
     def signature(self) -> tuple:
         """The content without database ids: equal for two databases filled alike."""
@@ -92,10 +94,15 @@ def snapshot(database_url: str) -> Snapshot:
                 )
                 for i in session.scalars(select(Incident).order_by(Incident.id))
             )
+            reasons = tuple(
+                (urlsplit(a.canonical_url).path, a.status_reason)
+                for a in session.scalars(select(Article).order_by(Article.id))
+                if a.status_reason
+            )
             mentions = tuple(
                 (m.id, m.article_id, m.ordinal, m.incident_id)
                 for m in session.scalars(select(Mention).order_by(Mention.id))
             )
     finally:
         db.dispose()
-    return Snapshot(articles, incidents, mentions)
+    return Snapshot(articles, incidents, mentions, reasons)

@@ -32,7 +32,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict, Snaps
     folder = tmp_path_factory.mktemp("daily")
     database_url = f"sqlite:///{folder / 'frontline.db'}"
     server, base_url = serve_demo_site(0)
-    with pytest.MonkeyPatch.context() as env, prefect_test_harness():
+    with pytest.MonkeyPatch.context() as env, prefect_test_harness(server_startup_timeout=120):
         env.setenv("FRONTLINE_DATA_DIR", str(folder))
         env.setenv("FRONTLINE_DATABASE_URL", database_url)
         get_settings.cache_clear()

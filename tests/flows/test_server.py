@@ -222,7 +222,8 @@ def test_two_workers_share_one_postgres_knowledge_base(
             server.run("daily/daily", database_url=database_url, feeds_file=server.sources)
         )
         assert final.is_completed(), final.message
-        assert snapshot(database_url).signature() == reference.signature()
+        after = snapshot(database_url)
+        assert after.signature() == reference.signature(), after.reasons
     finally:
         _drop_postgres_database(base, name)
 
@@ -260,7 +261,8 @@ def test_a_run_killed_half_way_is_finished_by_a_rerun(
     assert {status for _, _, status, _ in killed.articles} != {"extracted", "skipped"} or len(
         killed.incidents
     ) < len(reference.incidents), "the run was not killed half-way"
-    assert snapshot(database_url).signature() == reference.signature()
+    after = snapshot(database_url)
+    assert after.signature() == reference.signature(), (killed.articles, after.reasons)
 
 
 def snapshot_or_none(database_url: str) -> Snapshot | None:
