@@ -14,7 +14,7 @@ Span attributes
     ``date``: the resolved date of a span in ``doc.spans["frontline_dates"]``.
     ``force``: the force a place or force span points to. ``kind``: a place's kind.
     ``role``: ``"scene"``, ``"institution"`` (hospital, court) or ``"residence"``
-    ("a man from Stafford").
+    ("a man from Stafford") or ``"foreign"`` (a place abroad, see ``frontline_abroad``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ SPANS_PLACES = "frontline_places"
 SPANS_WEAPONS = "frontline_weapons"
 SPANS_DATES = "frontline_dates"
 SPANS_SEVERITY = "frontline_severity"
+SPANS_ABROAD = "frontline_abroad"
 
 
 def register_extensions() -> None:

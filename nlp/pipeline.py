@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 COMPONENTS = (
     "frontline_forces",
     "frontline_places",
+    "frontline_abroad",
     "frontline_weapons",
     "frontline_dates",
     "frontline_severity",

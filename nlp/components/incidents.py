@@ -38,8 +38,10 @@ from spacy.tokens import Doc, Span
 
 from nlp import gazetteer
 from nlp.attack import Attack
+from nlp.components.abroad import STRONG_FOREIGN_KINDS
 from nlp.datafiles import load_jsonl
 from nlp.extensions import (
+    SPANS_ABROAD,
     SPANS_DATES,
     SPANS_FORCES,
     SPANS_PLACES,
@@ -513,10 +515,12 @@ class IncidentBuilder:
         return min(abs(i - t) for t in mine) <= min(abs(i - t) for t in others)
 
     def _abroad(self, doc: Doc, group: _Group) -> bool:
-        """The attack sentences, or the article's opening, name a place outside the UK."""
+        """The attack sentences, or the article's opening, name a place outside the UK
+        or a police force abroad (NYPD, gendarmes; see ``frontline_abroad``)."""
         opening = list(doc.sents)[:2]
         for sent in group.sents + opening:
-            if any(p._.role == "foreign" for p in _in(doc.spans[SPANS_PLACES], sent)):
+            if any(p._.role == "foreign" for p in _in(doc.spans[SPANS_PLACES], sent)) or any(
+                    c.label_ in STRONG_FOREIGN_KINDS for c in _in(doc.spans.get(SPANS_ABROAD, []), sent)):
                 forces = _in(doc.spans[SPANS_FORCES], sent)
                 if not forces:
                     return True

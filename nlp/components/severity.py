@@ -24,6 +24,7 @@ _NEGATIONS = {"not", "n't", "no", "never", "without", "neither", "nor", "none", 
 
 _INJURY_HEADS = {"injury", "injuries", "wound", "wounds", "condition", "harm", "burn", "burns",
                  "fracture", "fractures", "cut", "cuts", "damage", "trauma", "state"}
+_PEOPLE = {"he", "she", "they", "officer", "constable", "pc", "sergeant", "man", "woman", "who"}
 _HURT_VERBS = {"injure", "hurt", "wound", "burn", "beat", "cut", "hit", "harm", "injured",
                "wounded"}
 
@@ -31,6 +32,9 @@ _HURT_VERBS = {"injure", "hurt", "wound", "burn", "beat", "cut", "hit", "harm", 
 def _about_injury(span: Span) -> bool:
     """Does a "serious" word describe a person's injuries (not "serious disorder")?"""
     root = span.root
+    if root.dep_ in ("acomp", "oprd") or (
+            root.dep_ == "amod" and root.head.pos_ not in ("NOUN", "PROPN")):
+        return _predicate_of_injury(span)  # "condition was described as serious", misparsed
     if root.dep_ == "amod" or (root.dep_ == "compound" and root.pos_ == "ADJ"):
         return root.head.lemma_.lower() in _INJURY_HEADS or root.head.lower_ in _INJURY_HEADS
     if root.dep_ == "advmod":
@@ -38,6 +42,16 @@ def _about_injury(span: Span) -> bool:
     if root.lower_ in ("intensive",):
         return True
     return True
+
+
+def _predicate_of_injury(span: Span, window: int = 6) -> bool:
+    """Is a predicate adjective ("... described as serious") said of an injury noun: the
+    nearest noun before it, within ``window`` tokens of its sentence?"""
+    doc = span.doc
+    for tok in reversed(doc[max(span.start - window, span.sent.start): span.start]):
+        if tok.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.lemma_.lower() in _INJURY_HEADS | _PEOPLE or tok.lower_ in _INJURY_HEADS
+    return False
 
 
 class SeverityFinder:

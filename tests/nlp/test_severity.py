@@ -45,3 +45,39 @@ def test_serious_disorder_is_not_a_serious_injury(analyse) -> None:
 def test_negated_outcome_words_are_dropped(analyse) -> None:
     doc = analyse("None of the officers needed hospital treatment.")
     assert not list(doc.spans[SPANS_SEVERITY])
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("His condition was described as serious but stable.", "serious"),
+        ("She is in a serious but stable condition.", "serious"),
+        ("He was taken to the Royal Infirmary.", "injured"),
+        ("Both officers escaped without injury.", "uninjured"),
+        ("The constable escaped injury.", "uninjured"),
+        ("None of the officers were hurt.", "uninjured"),
+        ("The two PCs were unharmed.", "uninjured"),
+        ("They were shaken but without a scratch.", "uninjured"),
+        ("She escaped without serious injury.", "injured"),
+        ("He suffered a broken arm.", "injured"),
+    ],
+)
+def test_more_phrasings(analyse, text: str, level: str) -> None:
+    doc = analyse(text)
+    labels = [s.label_ for s in doc.spans[SPANS_SEVERITY]]
+    order = ["killed", "serious", "injured", "uninjured"]
+    assert labels and min(labels, key=order.index) == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The disorder was described as serious by the chief.",
+        "The driver escaped a police cordon.",
+        "The situation was serious but under control.",
+    ],
+)
+def test_phrasings_that_are_not_outcomes(analyse, text: str) -> None:
+    doc = analyse(text)
+    labels = [s.label_ for s in doc.spans[SPANS_SEVERITY]]
+    assert "serious" not in labels and "uninjured" not in labels
