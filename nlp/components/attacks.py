@@ -91,6 +91,7 @@ class AttackFinder:
         self.injury_verbs = _terms("injury_verb")
         self.directed_verbs = _terms("directed_verb")
         self.other_victims = _terms("other_victim")
+        self.other_emergency = _terms("other_emergency_worker")
         self.not_police = _terms("not_police_modifier")
         self.generic_adverbs = _terms("generic_adverb")
         self.generic_cues = _terms("generic_sentence_cue")
@@ -122,8 +123,24 @@ class AttackFinder:
             words = {t.lower_ for t in tok.sent}
             return bool(words & {"suspicion", "arrested", "charged", "admitted", "pleaded",
                                  "counts", "count", "denies", "denied"}) and not (
-                words & {"maximum", "law", "act", "legislation", "sentences"})
+                words & {"maximum", "law", "act", "legislation", "sentences"}
+            ) and not self._other_emergency_worker(tok.doc)
         return lower in {"staff", "members"} and any(c.lower_ == "police" for c in tok.subtree)
+
+    def _other_emergency_worker(self, doc: Doc) -> bool:
+        """Does the story speak of an emergency worker who is not police (a paramedic,
+        firefighter, prison officer) other than as helper ("treated by paramedics")? Then
+        an "assaulting an emergency worker" charge may well be about them."""
+        for tok in doc:
+            other = tok.lemma_.lower() in self.other_emergency or (
+                tok.lemma_.lower() in ("officer", "guard", "worker", "staff") and any(
+                    c.dep_ in ("compound", "amod") and c.lower_ in self.not_police
+                    for c in tok.children))  # "prison officers", "security guard"
+            if other:
+                if tok.head.lower_ == "by" or (tok.i > 0 and doc[tok.i - 1].lower_ == "by"):
+                    continue
+                return True
+        return False
 
     def other_victim(self, tok: Token) -> bool:
         return tok.lemma_.lower() in self.other_victims or (

@@ -183,7 +183,8 @@ class IncidentBuilder:
         known_dates = {d._.date for s in group.sents + group.leads
                        for d in _in(doc.spans[SPANS_DATES], s) if d._.date is not None}
         new_dates = {d._.date for s in sents for d in _in(doc.spans[SPANS_DATES], s)
-                     if d._.date is not None and d.label_ != "relative"}
+                     if d._.date is not None and d.label_ != "relative"
+                     and not _on_other_verb(d, attack)}
         if known_dates and new_dates and not new_dates & known_dates:
             return True  # "On Wednesday ..." after Monday's attack
         places = self.attack_places(doc, attack)
@@ -604,6 +605,19 @@ def _new_officer(attack: Attack) -> bool:
                     "a", "an", "another", "two", "three", "four", "five", "six"):
                 return True
     return False
+
+
+def _on_other_verb(date: Span, attack: Attack) -> bool:
+    """Is ``date`` said of a verb joined to the attack ("was struck on Monks Road and died
+    in hospital on Sunday"), not of the attack itself?"""
+    trigger = attack.trigger
+    if date.sent != trigger.sent:
+        return False
+    return any(
+        conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX")
+        and date.root.i in {t.i for t in conj.subtree}
+        for conj in trigger.children
+    )
 
 
 def _attached_to(span: Span, heads: set[int]) -> bool:

@@ -80,3 +80,35 @@ def test_officer_count(analyse) -> None:
 def test_two_separate_attacks_repeat(analyse) -> None:
     doc = analyse("Police pointed to two separate attacks on officers in Merseyside this month.")
     assert any(a.repeat == 2 for a in specific(doc))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A police officer was jabbed with a syringe while searching a woman in Exeter.",
+        "A PC was sprayed in the face with ammonia during an arrest in Wigan.",
+        "A man doused two officers with bleach at a flat in Oldham.",
+    ],
+)
+def test_more_attack_verbs(analyse, text: str) -> None:
+    assert specific(analyse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers sprayed the man with PAVA before arresting him in Wigan.",
+        "A paramedic was punched in Hull. Police arrested a man on suspicion of assaulting "
+        "an emergency worker.",
+        "Two prison officers were hurt. An inmate was charged with assaulting an emergency "
+        "worker.",
+    ],
+)
+def test_emergency_worker_and_spray_look_alikes(analyse, text: str) -> None:
+    assert not specific(analyse(text))
+
+
+def test_charge_still_counts_when_paramedics_only_treat(analyse) -> None:
+    doc = analyse("A woman was arrested on suspicion of assaulting an emergency worker in "
+                  "Leeds. The PC was treated by paramedics.")
+    assert specific(doc)

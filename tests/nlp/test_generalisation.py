@@ -54,5 +54,5 @@ def test_force_accuracy(result: dict) -> None:
     assert result["slots"]["force"] >= 0.96
 
 
-SCORE = 0.965
-RELEVANCE = 0.94
+SCORE = 0.98
+RELEVANCE = 0.98

@@ -189,3 +189,23 @@ def test_district_of_a_city_named_later_stays_one_incident(extract) -> None:
     result = extract(text)
     assert len(result.incidents) == 1
     assert result.incidents[0].force == "South Wales Police"
+
+
+def test_date_of_a_later_death_does_not_split_the_attack(extract) -> None:
+    result = extract(
+        "A police officer has died after being hit by a car in Wigan on Saturday night. "
+        "Greater Manchester Police said the officer was struck on Scot Lane and died in "
+        "hospital on Sunday.",
+        published=dt.date(2026, 2, 16),
+    )
+    assert [(i.date, i.severity) for i in result.incidents] == [
+        (dt.date(2026, 2, 14), "killed")]
+
+
+def test_a_new_day_of_a_new_attack_still_splits(extract) -> None:
+    result = extract(
+        "A PC was punched in Wigan on Saturday. On Monday a sergeant was kicked in "
+        "Leigh Road, Hindley.",
+        published=dt.date(2026, 2, 17),
+    )
+    assert len(result.incidents) == 2
