@@ -104,7 +104,10 @@ class AttackFinder:
         lower = tok.lower_
         lemma = tok.lemma_.lower()
         if lemma in self.officer_words or lower in self.officer_words:
-            if any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ in self.not_police
+            if any(c.dep_ in ("compound", "amod", "nmod") and (
+                    c.lower_ in self.not_police or any(  # "Border Force officer"
+                        g.dep_ in ("compound", "amod") and g.lower_ in self.not_police
+                        for g in c.children))
                    for c in tok.children):
                 return False
             compound_only = {"police", "special", "mounted", "detective", "inspector", "chief"}
@@ -201,7 +204,9 @@ class AttackFinder:
         subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subjects and head.dep_ == "conj":
             subjects = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        for sub in subjects:
+        # nearest first: "A teenager who bit a PC so hard he needed treatment" gives
+        # "needed" two subjects when misparsed
+        for sub in sorted(subjects, key=lambda c: abs(head.i - c.i)):
             if self.officer_noun(sub):
                 return True
             if sub.lower_ in ("he", "she", "they", "both", "each", "one", "neither"):
@@ -499,6 +504,8 @@ class AttackFinder:
 
     def _update_focus(self, sent: Span, state: dict) -> None:
         for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in _PRONOUNS:
+                return  # "They were treated by paramedics": the topic carries on
             if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and tok.pos_ in ("NOUN", "PROPN"):
                 if self.officer_noun(tok):
                     state["officer_in_focus"] = True

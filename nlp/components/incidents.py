@@ -415,6 +415,8 @@ class IncidentBuilder:
                 scope = set(range(attack.sent.start, attack.sent.end))
             else:
                 clause = attack.trigger
+                if clause.dep_ == "pobj" and clause.head.lower_ == "under":
+                    clause = clause.head.head  # "came under attack from youths throwing ..."
                 while clause.head is not clause and (clause.dep_ == "conj" or (
                         clause.dep_ == "advcl" and clause.tag_ == "VBG")):
                     clause = clause.head  # "reversed into the car, injuring both officers"
@@ -499,6 +501,11 @@ class IncidentBuilder:
                         w in left.split() for w in ("could", "might", "would", "nearly",
                                                     "almost", "may", "threatened", "fear"))):
                     continue  # "attempted murder", "could have been killed"
+                words = left.split()
+                if any(w in words for w in ("someone", "somebody", "anyone")) or (
+                        s.label_ in ("killed", "serious")
+                        and any(w in words for w in ("could", "might", "would", "may"))):
+                    continue  # "a matter of time before someone is seriously injured"
                 if best is None or _SEVERITY_RANK[s.label_] < _SEVERITY_RANK[best]:
                     best, best_sent = s.label_, sent
         if best is None:

@@ -144,6 +144,8 @@ class PlaceFinder:
                 continue
             if span[0].lower_ in {"the", "a", "police", "officers", "pc", "sgt"}:
                 continue
+            if label == "venue" and span[-1].lower_ == "car":
+                continue  # "Patrol car", "Police car": a vehicle, not a car park
             spans.append(span)
         spans += self._areas(doc)
         for _, start, end in self.foreign(doc):

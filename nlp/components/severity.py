@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 _NEGATIONS = {"not", "n't", "no", "never", "without", "neither", "nor", "none", "nobody"}
 
 
+_ESCAPE_VERBS = {"escape", "avoid", "spare"}
+"""Verbs that turn a serious word into a lesser injury ("escaped serious injury")."""
 _INJURY_HEADS = {"injury", "injuries", "wound", "wounds", "condition", "harm", "burn", "burns",
                  "fracture", "fractures", "cut", "cuts", "damage", "trauma", "state"}
 _PEOPLE = {"he", "she", "they", "officer", "constable", "pc", "sergeant", "man", "woman", "who"}
@@ -72,7 +74,8 @@ class SeverityFinder:
                 continue  # "serious disorder", "badly damaged"
             left = doc[max(start - self.window, doc[start].sent.start): start]
             negated = any(t.lower_ in _NEGATIONS for t in left)
-            if label in ("serious", "killed") and negated:
+            escaped = any(t.lemma_.lower() in _ESCAPE_VERBS for t in left)
+            if label in ("serious", "killed") and (negated or escaped):
                 label = "injured"
             elif label == "injured" and negated and (end - start) == 1:
                 continue  # "none of the officers needed hospital treatment"

@@ -112,3 +112,15 @@ def test_charge_still_counts_when_paramedics_only_treat(analyse) -> None:
     doc = analyse("A woman was arrested on suspicion of assaulting an emergency worker in "
                   "Leeds. The PC was treated by paramedics.")
     assert specific(doc)
+
+
+def test_border_force_officer_is_not_police(analyse) -> None:
+    assert not specific(analyse("A Border Force officer was stabbed at the port of Dover."))
+
+
+def test_nearest_subject_decides_the_outcome(analyse) -> None:
+    from nlp.extensions import SPANS_SEVERITY
+
+    doc = analyse("A teenager who bit a police officer so hard he needed hospital treatment "
+                  "was sentenced.")
+    assert any(s._.about_police for s in doc.spans[SPANS_SEVERITY])

@@ -209,3 +209,32 @@ def test_a_new_day_of_a_new_attack_still_splits(extract) -> None:
         published=dt.date(2026, 2, 17),
     )
     assert len(result.incidents) == 2
+
+
+def test_hypothetical_injury_is_not_the_outcome(extract) -> None:
+    result = extract(
+        "Bricks were thrown at police officers in Sunderland on Friday night. No officers "
+        "were hurt. The superintendent said it was only a matter of time before someone is "
+        "seriously injured.",
+        published=dt.date(2026, 2, 9),
+    )
+    assert [i.severity for i in result.incidents] == ["uninjured"]
+
+
+def test_came_under_attack_takes_the_weapons_of_its_clause(extract) -> None:
+    result = extract("Officers came under attack from youths throwing masonry and fireworks "
+                     "in Sunderland on Friday night.", published=dt.date(2026, 2, 9))
+    assert [set(i.weapons) for i in result.incidents] == [{"blunt", "incendiary"}]
+
+
+def test_pronoun_subject_keeps_the_officers_in_focus(extract) -> None:
+    result = extract("Two officers were bitten by a dog in Rochdale on Monday. They were "
+                     "treated at the scene by paramedics.", published=dt.date(2026, 1, 13))
+    assert [i.severity for i in result.incidents] == ["injured"]
+
+
+def test_patrol_car_is_not_a_place(extract) -> None:
+    result = extract("A patrol car with two officers inside was rammed by a van in "
+                     "Wakefield on Thursday.", title="Patrol car rammed",
+                     published=dt.date(2026, 2, 20))
+    assert [i.location for i in result.incidents] == ["Wakefield"]

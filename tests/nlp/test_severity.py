@@ -81,3 +81,9 @@ def test_phrasings_that_are_not_outcomes(analyse, text: str) -> None:
     doc = analyse(text)
     labels = [s.label_ for s in doc.spans[SPANS_SEVERITY]]
     assert "serious" not in labels and "uninjured" not in labels
+
+
+def test_escaped_serious_injury_is_a_lesser_injury(analyse) -> None:
+    doc = analyse("Both officers were checked over in hospital and escaped serious injury.")
+    labels = {s.label_ for s in doc.spans[SPANS_SEVERITY]}
+    assert "serious" not in labels and "injured" in labels
