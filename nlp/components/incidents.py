@@ -451,6 +451,10 @@ class IncidentBuilder:
 
         own = [(d, sent) for sent in group.sents for d in _in(doc.spans[SPANS_DATES], sent)
                if usable(d)]
+        for sent in group.sents + group.context:
+            for d in _in(doc.spans[SPANS_DATES], sent):
+                if d._.date is not None and _dates_the_attack(d):
+                    return d._.date, sent  # "The attack happened on 2 December."
         triggers = {a.trigger.i for a in group.attacks}
         for d, sent in own:
             if d.label_ != "relative" or _attached_to(d, triggers):
@@ -612,6 +616,22 @@ def _new_officer(attack: Attack) -> bool:
                     "a", "an", "another", "two", "three", "four", "five", "six"):
                 return True
     return False
+
+
+_HAPPEN_VERBS = {"happen", "occur", "take"}
+_EVENT_NOUNS = {"attack", "assault", "incident", "offence", "stabbing", "shooting", "ramming"}
+
+
+def _dates_the_attack(date: Span) -> bool:
+    """Is ``date`` the date of "the attack/incident happened (took place, occurred)"?"""
+    verb = date.root.head
+    if verb.dep_ == "prep" or verb.pos_ == "ADP":
+        verb = verb.head
+    if verb.lemma_.lower() not in _HAPPEN_VERBS:
+        return False
+    if verb.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in verb.children):
+        return False
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in _EVENT_NOUNS for c in verb.children)
 
 
 def _on_other_verb(date: Span, attack: Attack) -> bool:

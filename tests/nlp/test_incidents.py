@@ -238,3 +238,21 @@ def test_patrol_car_is_not_a_place(extract) -> None:
                      "Wakefield on Thursday.", title="Patrol car rammed",
                      published=dt.date(2026, 2, 20))
     assert [i.location for i in result.incidents] == ["Wakefield"]
+
+
+def test_the_attack_happened_on_dates_it_over_the_court_day(extract) -> None:
+    result = extract(
+        "A man spat at a custody sergeant in Norwich, a court heard. He admitted assaulting "
+        "an emergency worker at Norwich Magistrates' Court on Tuesday. The attack happened "
+        "on 2 December.",
+        published=dt.date(2026, 1, 21),
+    )
+    assert [i.date for i in result.incidents] == [dt.date(2025, 12, 2)]
+
+
+def test_a_meeting_that_took_place_is_not_the_attack_date(extract) -> None:
+    result = extract(
+        "A PC was punched in Norwich on Saturday. A meeting took place on Monday.",
+        published=dt.date(2026, 1, 21),
+    )
+    assert [i.date for i in result.incidents] == [dt.date(2026, 1, 17)]
