@@ -7,7 +7,6 @@ for one run; everything else comes from :func:`frontline.settings.get_settings`.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,11 +18,6 @@ from frontline.settings import Settings, get_settings
 from nlp.extractor import Extractor
 from storage.database import Database, open_database
 from storage.models import Article, Incident
-
-logger = logging.getLogger(__name__)
-
-LIBRARY_LOGGERS = ("crawlers", "storage", "nlp", "digest", "flows", "frontline")
-"""Our packages' loggers, which Prefect should show beside its own (PREFECT_LOGGING_EXTRA_LOGGERS)."""
 
 
 def run_settings(database_url: str | None = None, feeds_file: str | None = None) -> Settings:
