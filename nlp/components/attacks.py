@@ -128,6 +128,9 @@ class AttackFinder:
                                  "counts", "count", "denies", "denied"}) and not (
                 words & {"maximum", "law", "act", "legislation", "sentences"}
             ) and not self._other_emergency_worker(tok.doc)
+        if lower in {"patrol", "patrols", "cordon", "line"} and any(
+                c.lower_ == "police" for c in tok.children):
+            return True  # "a petrol bomb was thrown at a police patrol"
         return lower in {"staff", "members"} and any(c.lower_ == "police" for c in tok.subtree)
 
     def _other_emergency_worker(self, doc: Doc) -> bool:
@@ -232,6 +235,8 @@ class AttackFinder:
     # -- counting ---------------------------------------------------------------------
     def count(self, tok: Token) -> int | None:
         """How many officers ``tok`` stands for (None when plural with no number)."""
+        if tok.lower_ in ("patrol", "patrols", "cordon", "line"):
+            return None  # "a police patrol": officers, how many unsaid
         if tok.lower_ in _POLICE_VEHICLES:
             inside = [t for t in tok.sent if self.officer_noun(t) and t.i != tok.i]
             return self.count(inside[0]) if inside else None

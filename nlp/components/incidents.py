@@ -100,6 +100,7 @@ class IncidentBuilder:
         self.require_uk_anchor = require_uk_anchor
         self.max_repeat = max_repeat
         self._sentence_triggers: dict[int, list[int]] = {}
+        self._summary_sents: list[Span] = []  # per doc: summaries of several attacks
         self.separate_cues = {
             lemma for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
             if row["kind"] == "separate_cue" for lemma in row["lemmas"]
@@ -207,12 +208,14 @@ class IncidentBuilder:
                 for t in attack.sent)
             later = [a for a in attacks if a.sent.start > attack.sent.end and not a.in_title]
             if summary and not attack.in_title and later:
+                self._summary_sents.append(attack.sent)
                 continue
             out.append(attack)
         return out
 
     def group(self, doc: Doc, attacks: list[Attack]) -> list[_Group]:
         """Attack statements into incidents (see the module docstring)."""
+        self._summary_sents = []
         attacks = self._drop_summary_attacks(doc, attacks)
         groups: list[_Group] = []
         title: list[Attack] = []
@@ -467,6 +470,11 @@ class IncidentBuilder:
                 return d._.date, sent
         for d, sent in own:  # "kept in overnight": the best there is
             return d._.date, sent
+        for sent in self._summary_sents:
+            # "Officers were attacked in two separate incidents on Sunday night."
+            for d in _in(doc.spans[SPANS_DATES], sent):
+                if usable(d) and d.label_ != "relative":
+                    return d._.date, sent
         return None, None
 
     def _court_date(self, date: Span) -> bool:

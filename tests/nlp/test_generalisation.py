@@ -54,5 +54,5 @@ def test_force_accuracy(result: dict) -> None:
     assert result["slots"]["force"] >= 0.96
 
 
-SCORE = 0.985
-RELEVANCE = 0.98
+SCORE = 0.99
+RELEVANCE = 0.99

@@ -256,3 +256,16 @@ def test_a_meeting_that_took_place_is_not_the_attack_date(extract) -> None:
         published=dt.date(2026, 1, 21),
     )
     assert [i.date for i in result.incidents] == [dt.date(2026, 1, 17)]
+
+
+def test_round_up_dates_each_attack_from_its_summary(extract) -> None:
+    result = extract(
+        "Police officers were attacked in two separate incidents in County Armagh on Sunday "
+        "night.\n\nIn Lurgan, a petrol bomb was thrown at a police patrol. Nobody was "
+        "injured.\n\nLater, in Portadown, an officer was punched in the face on Edward Street.",
+        published=dt.date(2026, 2, 3),
+    )
+    assert [(i.location, i.date, i.officers) for i in result.incidents] == [
+        ("Lurgan", dt.date(2026, 2, 1), None),
+        ("Edward Street", dt.date(2026, 2, 1), 1),
+    ]

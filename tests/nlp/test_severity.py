@@ -87,3 +87,18 @@ def test_escaped_serious_injury_is_a_lesser_injury(analyse) -> None:
     doc = analyse("Both officers were checked over in hospital and escaped serious injury.")
     labels = {s.label_ for s in doc.spans[SPANS_SEVERITY]}
     assert "serious" not in labels and "injured" in labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The officer suffered a black eye.", "He was left with a bloody nose.",
+     "She suffered a cut lip and a graze."],
+)
+def test_visible_injuries(analyse, text: str) -> None:
+    doc = analyse(text)
+    assert [s.label_ for s in doc.spans[SPANS_SEVERITY]][:1] == ["injured"]
+
+
+def test_black_as_a_colour_is_no_injury(analyse) -> None:
+    doc = analyse("The man drove off in a black car.")
+    assert not list(doc.spans[SPANS_SEVERITY])
