@@ -43,11 +43,14 @@ class SourceReport:
 
 
 def outlet_name(article: Article) -> str:
-    """The outlet's name: as stored on the article, else its source's, else the URL's host."""
+    """The outlet's name as readers know it: its source's title ("The Borough Gazette"),
+    else the outlet stored on the article, else the URL's host."""
+    if article.source is not None and article.source.title:
+        return one_line(article.source.title, 100)
     if article.outlet:
         return one_line(article.outlet, 100)
     if article.source is not None:
-        return one_line(article.source.title or article.source.name, 100)
+        return one_line(article.source.name, 100)
     host = urlsplit(article.canonical_url).hostname or "unknown outlet"
     return host.removeprefix("www.")
 
