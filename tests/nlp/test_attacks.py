@@ -124,3 +124,11 @@ def test_nearest_subject_decides_the_outcome(analyse) -> None:
     doc = analyse("A teenager who bit a police officer so hard he needed hospital treatment "
                   "was sentenced.")
     assert any(s._.about_police for s in doc.spans[SPANS_SEVERITY])
+
+
+def test_petrol_poured_over_an_officer(analyse) -> None:
+    assert specific(analyse("A man poured petrol over a police officer in Doncaster."))
+
+
+def test_pouring_for_an_officer_is_no_attack(analyse) -> None:
+    assert not specific(analyse("The landlord poured a pint for an off-duty officer in Leeds."))
