@@ -59,6 +59,8 @@ class ForceFinder:
         for match_id, start, end in self.matcher(doc):
             spans.append(Span(doc, start, end, label=match_id))
         for match_id, start, end in self.areas(doc):
+            if end < len(doc) and doc[end].lower_ in ("station", "stations"):
+                continue  # "Durham police station" is a place, not the force
             if doc[end - 1].lower_ not in ("police", "constabulary", "force", "force's"):
                 end -= 1  # "Sussex officers": the force is "Sussex", the officers are people
             spans.append(Span(doc, start, end, label=match_id))

@@ -43,3 +43,11 @@ def test_area_names_with_police_words(analyse, text: str, force: str) -> None:
     doc = analyse(text)
     assert [s.label_ for s in doc.spans[SPANS_FORCES]] == [force]
     assert not any(t.lower_ == "officers" for s in doc.spans[SPANS_FORCES] for t in s)
+
+
+def test_town_police_station_is_a_place_not_the_force(analyse) -> None:
+    from nlp.extensions import SPANS_FORCES, SPANS_PLACES
+
+    doc = analyse("A detention officer was punched at Durham police station.")
+    assert not list(doc.spans[SPANS_FORCES])
+    assert "Durham police station" in [p.text for p in doc.spans[SPANS_PLACES]]
