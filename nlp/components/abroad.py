@@ -39,6 +39,9 @@ STRONG_FOREIGN_KINDS = frozenset({"foreign_police", "foreign_region"})
 """Cues that alone place the sentence they are in abroad (not "authorities said")."""
 
 
+_NAMED_KINDS = frozenset({"street", "venue"})
+
+
 def _mark_foreign(place: Span) -> None:
     place._.role = "foreign"
     place._.kind = "foreign"
@@ -70,8 +73,12 @@ class AbroadJudge:
         return doc
 
     def match(self, doc: Doc) -> list[Span]:
-        """Cue spans, labelled with their kind (longest match wins)."""
-        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        """Cue spans, labelled with their kind (longest match wins), except those inside a
+        street or venue name ("Ontario Street", "Queens Road" are British streets)."""
+        named = {i for p in doc.spans.get(SPANS_PLACES, []) if p._.kind in _NAMED_KINDS
+                 for i in range(p.start, p.end)}
+        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)
+                 if not named & set(range(s, e))]
         return filter_spans(spans)
 
     def qualify(self, doc: Doc, places: list[Span], cues: list[Span]) -> set[int]:

@@ -104,3 +104,15 @@ def test_uk_story_with_only_a_namesake_has_no_force(extract) -> None:
     result = extract("A police officer was punched in Kingston on Saturday night.")
     assert result.relevant
     assert [i.force for i in result.incidents] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A PC was kicked in Ontario Street, Perth, on Sunday.",
+     "A PC was kicked in Queens Road, Hastings, on Sunday.",
+     "A PC was punched outside Victoria Police Station in London."],
+)
+def test_streets_named_after_places_abroad_stay_british(extract, text: str) -> None:
+    result = extract(text)
+    assert result.relevant
+    assert result.incidents[0].location is not None
