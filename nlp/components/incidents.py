@@ -505,6 +505,8 @@ class IncidentBuilder:
         sents = group.sents + [s for s in group.context if s not in group.sents
                                and s.start in near and not self._about_others(s)]
         for sent in sents:
+            if sent not in group.sents and _statistics(sent):
+                continue  # "There were 226 offences of ABH and 13 of GBH."
             for s in _in(doc.spans[SPANS_SEVERITY], sent):
                 if s._.about_police is False or not self._nearest_is(group, sent, s.root.i):
                     continue
@@ -623,6 +625,23 @@ def _new_officer(attack: Attack) -> bool:
             if child.dep_ in ("det", "nummod") and child.lower_ in (
                     "a", "an", "another", "two", "three", "four", "five", "six"):
                 return True
+    return False
+
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _statistics(sent: Span) -> bool:
+    """A sentence of totals: a count of 100 or more (not a year), or "offences"."""
+    for tok in sent:
+        if tok.lower_ in ("offences", "statistics", "figures"):
+            return True
+        if tok.like_num and not _YEAR.match(tok.text):
+            try:
+                if float(tok.text.replace(",", "")) >= 100:
+                    return True
+            except ValueError:
+                continue
     return False
 
 

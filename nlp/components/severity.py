@@ -40,10 +40,25 @@ def _about_injury(span: Span) -> bool:
     if root.dep_ == "amod" or (root.dep_ == "compound" and root.pos_ == "ADJ"):
         return root.head.lemma_.lower() in _INJURY_HEADS or root.head.lower_ in _INJURY_HEADS
     if root.dep_ == "advmod":
-        return root.head.lemma_.lower() in _HURT_VERBS or root.head.lower_ in _HURT_VERBS
+        if root.head.lemma_.lower() in _HURT_VERBS or root.head.lower_ in _HURT_VERBS:
+            return True
+        return _elliptic_of_hurt(span)  # "twenty were injured, two of them seriously"
     if root.lower_ in ("intensive",):
         return True
     return True
+
+
+def _elliptic_of_hurt(span: Span, window: int = 8) -> bool:
+    """Does the adverb end a clause that left out its verb ("one seriously,") after a hurt
+    verb a few tokens before ("Three officers were hurt, one seriously")?"""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and not nxt.is_punct and nxt.lower_ not in ("and", "after", "when"):
+        return False
+    if span.root.head.pos_ not in ("NUM", "PRON", "NOUN"):
+        return False
+    left = doc[max(span.start - window, span.sent.start): span.start]
+    return any(t.lemma_.lower() in _HURT_VERBS or t.lower_ in _HURT_VERBS for t in left)
 
 
 def _predicate_of_injury(span: Span, window: int = 6) -> bool:

@@ -269,3 +269,12 @@ def test_round_up_dates_each_attack_from_its_summary(extract) -> None:
         ("Lurgan", dt.date(2026, 2, 1), None),
         ("Edward Street", dt.date(2026, 2, 1), 1),
     ]
+
+
+def test_totals_in_a_statistics_sentence_are_not_the_outcome(extract) -> None:
+    result = extract(
+        "A PC was punched in Ilford on Monday and was treated in hospital. There were 226 "
+        "offences of actual bodily harm and 13 of grievous bodily harm last year.",
+        published=dt.date(2026, 2, 4),
+    )
+    assert [i.severity for i in result.incidents] == ["injured"]

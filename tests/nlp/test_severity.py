@@ -102,3 +102,19 @@ def test_visible_injuries(analyse, text: str) -> None:
 def test_black_as_a_colour_is_no_injury(analyse) -> None:
     doc = analyse("The man drove off in a black car.")
     assert not list(doc.spans[SPANS_SEVERITY])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Three officers were hurt, one seriously.",
+     "Twenty officers were injured, two of them seriously, in the riot.",
+     "Five officers were injured, one critically, during the disorder."],
+)
+def test_elliptic_serious_after_a_hurt_verb(analyse, text: str) -> None:
+    doc = analyse(text)
+    assert "serious" in [s.label_ for s in doc.spans[SPANS_SEVERITY]]
+
+
+def test_seriously_of_another_verb_is_no_injury(analyse) -> None:
+    doc = analyse("Two officers were injured. One seriously considered quitting.")
+    assert "serious" not in [s.label_ for s in doc.spans[SPANS_SEVERITY]]
