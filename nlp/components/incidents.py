@@ -18,11 +18,16 @@ nearest first) and after it (``context``):
   never a hospital or court, nor where a suspect is "from".
 * weapons: categories of the instruments of its attacks (see :mod:`nlp.weapon_roles`),
   else ``unknown``.
-* date: resolved dates, "on Sunday" before "today", never the day of a court step.
+* date: "the attack happened on 2 December" first; then resolved dates, "on Sunday"
+  before "today", never the day of a court step nor of a verb joined to the attack
+  ("... and died on Sunday"); else the date of a round-up's summary sentence.
 * officers: the largest count of officers attacked; severity: the worst outcome said
-  of the officers (``about_police``), near the attack.
+  of the officers (``about_police``), near the attack, leaving out hypotheticals
+  ("before someone is seriously injured") and sentences of totals.
 
-Writes ``doc._.incidents`` (list of :class:`nlp.mentions.IncidentMention`) and sets
+An incident with no UK place whose sentences (or the article's opening) name a place
+or police force abroad is dropped (see ``frontline_abroad``). Writes
+``doc._.incidents`` (list of :class:`nlp.mentions.IncidentMention`) and sets
 ``doc._.relevant`` to whether any incident has a UK force or place.
 """
 

@@ -46,7 +46,7 @@ def test_area_names_with_police_words(analyse, text: str, force: str) -> None:
 
 
 def test_town_police_station_is_a_place_not_the_force(analyse) -> None:
-    from nlp.extensions import SPANS_FORCES, SPANS_PLACES
+    from nlp.extensions import SPANS_PLACES
 
     doc = analyse("A detention officer was punched at Durham police station.")
     assert not list(doc.spans[SPANS_FORCES])
