@@ -54,6 +54,9 @@ _PLURAL_PRONOUNS = {"they", "them", "both", "pair", "two", "three", "four", "oth
 _MODALS = {"should", "would", "could", "must", "may", "might", "will", "can", "shall", "ought"}
 _INJURY_NOUNS = {"injury", "injuries", "wound", "wounds", "fracture", "fractures", "cut", "cuts",
                  "concussion", "bruising", "gash", "bite", "laceration"}
+_INSTITUTIONS = {"court", "bailey", "council", "jury", "inquest", "tribunal"}
+_INJURED_PARTS = {"broken", "fractured", "dislocated", "black", "bloody", "split", "swollen",
+                  "cracked"}
 _ATTACK_FORMS = {"spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged",
                  "slashed", "headbutted", "punched", "kicked", "knifed", "assaulted", "attacked"}
 _OF_NOUNS = {"death", "killing", "murder", "stabbing", "shooting", "manslaughter"}
@@ -92,6 +95,7 @@ class AttackFinder:
         self.directed_verbs = _terms("directed_verb")
         self.other_victims = _terms("other_victim")
         self.other_emergency = _terms("other_emergency_worker")
+        self.body_parts = _terms("body_part")
         self.not_police = _terms("not_police_modifier")
         self.generic_adverbs = _terms("generic_adverb")
         self.generic_cues = _terms("generic_sentence_cue")
@@ -149,6 +153,9 @@ class AttackFinder:
         return False
 
     def other_victim(self, tok: Token) -> bool:
+        if tok.lower_ in _INSTITUTIONS or (
+                tok.dep_ == "compound" and tok.head.lower_ in _INSTITUTIONS):
+            return False  # "Grimsby Crown Court heard", tagged PERSON by the small model
         return tok.lemma_.lower() in self.other_victims or (
             tok.ent_type_ == "PERSON" and not self.officer_noun(tok)
         )
@@ -165,6 +172,13 @@ class AttackFinder:
             return tok.head.dep_ == "relcl" and self.officer_noun(tok.head.head)
         if any(c.dep_ == "poss" and self.officer_noun(c) for c in tok.children):
             return True  # "bit an officer's finger"
+        if lower in self.body_parts and any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(
+                    self.officer_noun(o) or any(g.dep_ == "poss" and self.officer_noun(g)
+                                                for g in o.children)
+                    for o in c.children)
+                for c in tok.children):
+            return True  # "the face of an officer", "part of an officer's ear"
         if lower in _POLICE_VEHICLES and any(c.lower_ in ("police", "patrol") for c in tok.children) \
                 and any(self.officer_noun(t) and t.i != tok.i for t in tok.sent):
             return True  # "rammed a police van with three officers inside"
@@ -220,8 +234,12 @@ class AttackFinder:
 
     def person_before(self, tok: Token, state: dict) -> bool | None:
         """Is the nearest person named before ``tok`` (same sentence) an officer?
-        None when nobody is named before it."""
+        None when nobody is named before it (places are not people)."""
+        places = {i for p in tok.doc.spans.get("frontline_places", [])
+                  if p.sent == tok.sent for i in range(p.start, p.end)}
         for prev in reversed(list(tok.sent[: tok.i - tok.sent.start])):
+            if prev.i in places:
+                continue  # "Grimsby", tagged PERSON by the small model
             if self.officer_noun(prev):
                 return True
             if prev.lower_ in ("he", "she", "they", "him", "her", "both", "each", "pair"):
@@ -229,6 +247,9 @@ class AttackFinder:
             if prev.pos_ in ("NOUN", "PROPN", "INTJ", "X") and self.other_victim(prev):
                 return False  # headlines' "Boy, 14, killed": the tagger says INTJ
             if prev.pos_ == "PROPN" and prev.dep_ in ("nsubj", "nsubjpass"):
+                if prev.lower_ in _INSTITUTIONS or prev.ent_type_ in (
+                        "ORG", "GPE", "FAC", "LOC"):
+                    continue  # "Grimsby Crown Court heard the injury was life-changing"
                 return False  # a named person who is not introduced as an officer
         return None
 
@@ -361,7 +382,9 @@ class AttackFinder:
                 elif lemma in self.injury_verbs:
                     objects = [c for c in tok.children if c.dep_ == "dobj"]
                     if not in_title and not any(
-                        o.lemma_.lower() in _INJURY_NOUNS for o in objects
+                        o.lemma_.lower() in _INJURY_NOUNS or any(  # "a broken finger"
+                            c.dep_ == "amod" and c.lower_ in _INJURED_PARTS for c in o.children)
+                        for o in objects
                     ):
                         continue
                     for sub in self._subjects(tok):

@@ -132,3 +132,28 @@ def test_petrol_poured_over_an_officer(analyse) -> None:
 
 def test_pouring_for_an_officer_is_no_attack(analyse) -> None:
     assert not specific(analyse("The landlord poured a pint for an off-duty officer in Leeds."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A man who bit off part of a police officer's ear in Grimsby has been jailed.",
+     "A woman scratched the face of an officer in Grimsby.",
+     "In Toxteth, an officer suffered a broken finger when a man he was arresting bent it "
+     "back. Later a PC was kicked in Bootle."],
+)
+def test_body_parts_and_broken_bones_of_officers(analyse, text: str) -> None:
+    doc = analyse(text)
+    assert any(a.sent.start == 0 for a in specific(doc))
+
+
+def test_the_relative_of_an_officer_is_not_the_officer(analyse) -> None:
+    assert not specific(analyse("A man punched the brother of an officer in Grimsby."))
+
+
+def test_court_heard_does_not_hide_the_officer(analyse) -> None:
+    from nlp.extensions import SPANS_SEVERITY
+
+    doc = analyse("A man bit a sergeant's ear in Grimsby. Grimsby Crown Court heard the "
+                  "injury was permanent and life-changing.")
+    serious = [s for s in doc.spans[SPANS_SEVERITY] if s.label_ == "serious"]
+    assert serious and all(s._.about_police for s in serious)
