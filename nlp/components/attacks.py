@@ -314,6 +314,8 @@ class AttackFinder:
     def generic_sentence(self, sent: Span, patient: Token) -> bool:
         """Statistics, fiction and accidents: "assaulted at a rate of once a day"."""
         words = {t.lower_ for t in sent}
+        if "accident and emergency" in sent.text.lower():
+            words.discard("accident")  # the hospital department, not a road accident
         if words & self.generic_cues or words & self.accident_cues:
             return True
         count = self.count(patient)

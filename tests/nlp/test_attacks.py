@@ -157,3 +157,9 @@ def test_court_heard_does_not_hide_the_officer(analyse) -> None:
                   "injury was permanent and life-changing.")
     serious = [s for s in doc.spans[SPANS_SEVERITY] if s.label_ == "serious"]
     assert serious and all(s._.about_police for s in serious)
+
+
+def test_accident_and_emergency_is_a_place_not_an_accident(analyse) -> None:
+    assert specific(analyse("A sergeant was punched by a patient at the accident and "
+                            "emergency department of the hospital in Worcester."))
+    assert not specific(analyse("A sergeant was hurt in an accident on the M5 near Worcester."))
