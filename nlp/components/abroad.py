@@ -20,6 +20,7 @@ Writes ``doc.spans["frontline_abroad"]`` (cue spans labelled by kind) and update
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -48,24 +49,35 @@ def _mark_foreign(place: Span) -> None:
     place._.force = None
 
 
+def split_terms(rows: Iterable[dict], source: str) -> tuple[dict[str, list[str]], set[str]]:
+    """Cue terms by kind, and the ambiguous place names, from the rows of ``source``;
+    a row of unknown kind raises :class:`ConfigError` naming the file and row id."""
+    cues: dict[str, list[str]] = {}
+    ambiguous: set[str] = set()
+    for row in rows:
+        kind = row["kind"]
+        if kind == "ambiguous_place":
+            ambiguous |= set(row["terms"])
+        elif kind in CUE_KINDS:
+            cues.setdefault(kind, []).extend(row["terms"])
+        else:
+            raise ConfigError(
+                f"{source}: {row['id']}: unknown kind {kind!r}, "
+                f"expected one of {', '.join((*CUE_KINDS, 'ambiguous_place'))}"
+            )
+    return cues, ambiguous
+
+
 class AbroadJudge:
     """Match abroad/UK cue words and settle which places are in the UK."""
 
     def __init__(self, nlp: Language, name: str, terms_file: str) -> None:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.ambiguous: set[str] = set()
-        for row in load_jsonl(terms_file, ("kind", "terms")):
-            kind = row["kind"]
-            if kind == "ambiguous_place":
-                self.ambiguous |= set(row["terms"])
-            elif kind in CUE_KINDS:
-                self.matcher.add(kind, [nlp.make_doc(t) for t in row["terms"]])
-            else:
-                raise ConfigError(
-                    f"nlp/data/{terms_file}: {row['id']}: unknown kind {kind!r}, "
-                    f"expected one of {', '.join((*CUE_KINDS, 'ambiguous_place'))}"
-                )
+        cues, self.ambiguous = split_terms(load_jsonl(terms_file, ("kind", "terms")),
+                                           f"nlp/data/{terms_file}")
+        for kind, terms in cues.items():
+            self.matcher.add(kind, [nlp.make_doc(t) for t in terms])
 
     def __call__(self, doc: Doc) -> Doc:
         cues = self.match(doc)

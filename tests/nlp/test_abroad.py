@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from spacy.lang.en import English
 
 from frontline.errors import ConfigError
-from nlp.components.abroad import AbroadJudge
+from nlp.components.abroad import split_terms
 from nlp.datafiles import load_jsonl
 from nlp.extensions import SPANS_ABROAD, SPANS_PLACES
 from nlp.gazetteer import lookup
@@ -22,13 +21,19 @@ def test_every_namesake_is_a_uk_gazetteer_name() -> None:
     assert all(lookup(name) is not None for r in rows for name in r["terms"])
 
 
-def test_unknown_kind_names_the_row(tmp_path, monkeypatch) -> None:
-    import nlp.components.abroad as abroad
+def test_unknown_kind_names_the_row() -> None:
+    with pytest.raises(ConfigError, match="x.jsonl: x: unknown kind 'bogus'"):
+        split_terms([{"id": "x", "kind": "bogus", "terms": ["a"]}], "x.jsonl")
 
-    monkeypatch.setattr(abroad, "load_jsonl", lambda *_: ({"id": "x", "kind": "bogus",
-                                                           "terms": ["a"]},))
-    with pytest.raises(ConfigError, match="x: unknown kind 'bogus'"):
-        AbroadJudge(English(), "t", "abroad.jsonl")
+
+def test_terms_split_by_kind() -> None:
+    cues, ambiguous = split_terms([
+        {"id": "a", "kind": "uk_cue", "terms": ["PCSO"]},
+        {"id": "b", "kind": "uk_cue", "terms": ["IOPC"]},
+        {"id": "c", "kind": "ambiguous_place", "terms": ["Perth"]},
+    ], "x.jsonl")
+    assert cues == {"uk_cue": ["PCSO", "IOPC"]}
+    assert ambiguous == {"Perth"}
 
 
 @pytest.mark.parametrize(
