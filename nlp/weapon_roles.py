@@ -46,7 +46,7 @@ def weapon_in_role(span: Span) -> bool:
         return False
     if root.pos_ in ("AUX", "ADP", "DET", "PRON") or (
             root.pos_ == "PROPN" and not root.is_sent_start):
-        return False  # "can" the modal, "Rock Ferry"
+        return False  # "can" the modal, "Salt Ferry"
     if root.pos_ == "VERB" or len(span) > 1 and span[0].pos_ == "VERB":
         # "throwing one of them onto the bonnet": a person thrown is not a missile
         return not (span.label_ == "blunt" and any(

@@ -8,11 +8,11 @@ Uses the dependency parse, not word counts. An attack is recorded when
   direct object ("struck the sergeant"), or the object of "at/into/on" ("drove at
   officers", "spat into the mouth of an officer");
 * an attack noun has "on/against" police ("an assault on a PC"), "of" police ("the
-  killing of PC Harper"), or police "came under attack / a barrage";
+  killing of PC Jones"), or police "came under attack / a barrage";
 * "assaulting an emergency worker" is charged in a story about police.
 
 Police means officer words (officer, PC, constable, sergeant, PCSO, police staff),
-named officers ("Sgt Ratana"), an officer's body part, "lines of officers", a police
+named officers ("Sgt Patel"), an officer's body part, "lines of officers", a police
 van with officers inside, and pronouns or "both/one of them" when the last person
 spoken of was an officer. Prison, fire or foreign officers are not police; an active
 verb whose object is a pronoun counts only when a common noun (man, car) is the
@@ -120,7 +120,7 @@ class AttackFinder:
             for child in tok.children:
                 if child.dep_ in ("compound", "nmod", "appos") and child.lower_ in self.titles:
                     return True
-            # "Pc Ian Dibell": the title may hang on the first name
+            # "Pc John Smith": the title may hang on the first name
             for child in tok.children:
                 if child.dep_ == "compound":
                     for grand in child.children:

@@ -84,7 +84,7 @@ class PlaceFinder:
         )
 
     def _areas(self, doc: Doc) -> list[Span]:
-        """"the Govan area of Glasgow", "the Coton Fields area": a district named as an area."""
+        """"the Govan area of Glasgow", "the Parkside area": a district named as an area."""
         out = []
         for _, start, end in self.area_matcher(doc):
             span = Span(doc, start + 1, end - 1, label="district")
