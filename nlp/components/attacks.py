@@ -98,6 +98,7 @@ class AttackFinder:
         self.body_parts = _terms("body_part")
         self.not_police = _terms("not_police_modifier")
         self.generic_adverbs = _terms("generic_adverb")
+        self.unrealised_governors = _terms("unrealised_governor")
         self.generic_cues = _terms("generic_sentence_cue")
         self.statistics_cues = _terms("statistics_cue")
         self.accident_cues = _terms("accident_cue")
@@ -277,6 +278,13 @@ class AttackFinder:
         return 1
 
     # -- genericity -------------------------------------------------------------------
+    def unrealised(self, verb: Token, children: list[Token]) -> bool:
+        """An attack only feared, planned or threatened: "about to headbutt a colleague",
+        "threatened to stab officers", "vowed to kill a PC" (an attempt still counts)."""
+        if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+            return False
+        return verb.head.lemma_.lower() in self.unrealised_governors
+
     def generic_verb(self, verb: Token, patient: Token | None) -> bool:
         children = list(verb.children)
         if verb.dep_ in ("acomp", "attr") and verb.head.lemma_ == "be":
@@ -302,6 +310,8 @@ class AttackFinder:
                     not any(c.dep_ in ("mark", "prep") and c.lower_ in ("after", "when", "while")
                             for c in head.children):
                 return True
+        if self.unrealised(verb, children):
+            return True
         if patient is not None:
             if any(c.dep_ == "det" and c.lower_ in ("no", "any", "every") for c in patient.children):
                 return True

@@ -577,8 +577,8 @@ class IncidentBuilder:
         incidents = []
         for group in groups:
             place = self._location(doc, group)
-            if place is None and self._abroad(doc, group):
-                continue
+            if (place is None or not place._.force) and self._abroad(doc, group):
+                continue  # gardaí in "Dublin city centre": no UK place, foreign police named
             force, force_sent = self._force(doc, group, place)
             if self.require_uk_anchor and force is None and place is None:
                 continue

@@ -13,12 +13,6 @@ from tests.flows.knowledge import FORCES_ATTACKED, LOOKALIKES, Snapshot, slug, s
 
 pytestmark = pytest.mark.slow
 
-KNOWN_MISREADS = {
-    "nottingham-pc-guilty-of-assault": "nlp reads the officer's conviction as an attack on police",
-    "dublin-gardai-injured-in-riot": "nlp does not yet tell gardaí in Dublin from UK police",
-}
-"""Look-alikes the extractor still takes for attacks (xfail, not strict, so a fix shows up)."""
-
 
 @pytest.fixture(scope="module")
 def runs(
@@ -88,15 +82,7 @@ def test_syndicated_copies_and_court_report_join_their_incident(runs: tuple) -> 
     assert sum("courier-norwich-pc-headbutted" in g for g in groups) <= 1
 
 
-@pytest.mark.parametrize(
-    "slug",
-    [
-        pytest.param(slug, marks=pytest.mark.xfail(reason=KNOWN_MISREADS[slug], strict=False))
-        if slug in KNOWN_MISREADS
-        else slug
-        for slug in sorted(LOOKALIKES)
-    ],
-)
+@pytest.mark.parametrize("slug", sorted(LOOKALIKES))
 def test_no_incident_from_a_lookalike_story(runs: tuple, slug: str) -> None:
     assert runs[1].slug_incidents()[slug] == [], f"{slug}: {LOOKALIKES[slug]}"
 

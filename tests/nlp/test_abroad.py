@@ -95,6 +95,8 @@ def test_unambiguous_uk_place_is_untouched_by_foreign_cues(analyse) -> None:
         ("A police officer was stabbed in Perth on Saturday, Western Australia Police said.",
          False),
         ("A garda was seriously injured after being hit by a car in Dublin.", False),
+        ("Gardaí injured in riot in Cork city centre\n\nSeveral gardaí were hurt when a crowd "
+         "attacked officers and set vehicles alight in Cork city centre.", False),
         ("A sheriff's deputy was shot and wounded in Richmond on Friday, authorities said.",
          False),
         ("A police officer was stabbed in Perth on Saturday. A man appeared at Perth "

@@ -61,6 +61,10 @@ def test_attacks_on_officers_are_found(analyse, text: str) -> None:
         "The fictional force has seen officers ambushed and shot in cold blood.",
         "Officers should not have to accept being abused or assaulted as part of their job.",
         "An off-duty officer was killed in a road crash while riding his motorbike.",
+        # attacks only feared, planned or threatened
+        "He told the court he feared the man was about to headbutt a colleague.",
+        "The man threatened to stab officers if they came into the flat.",
+        "She had planned to attack a police officer, the jury heard.",
     ],
 )
 def test_look_alikes_are_not_specific_attacks(analyse, text: str) -> None:
