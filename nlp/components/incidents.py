@@ -594,11 +594,7 @@ class IncidentBuilder:
                               ("severity", sev_sent), ("officers", group.sents[0])):
                 if sent is not None:
                     evidence[key] = _evidence(sent)
-            lat = lon = None
-            if place is not None:
-                known = gazetteer.lookup(place.text)
-                if known:
-                    lat, lon = known.latitude, known.longitude
+            lat, lon = _coordinates(doc, place, group.sents[0], force)
             incidents.append(IncidentMention(
                 force=force,
                 location=self._location_text(doc, place) if place is not None else None,
@@ -618,6 +614,30 @@ class IncidentBuilder:
         doc._.incidents = incidents
         doc._.relevant = bool(incidents)
         return doc
+
+
+def _coordinates(doc: Doc, place: Span | None, anchor: Span, force: str | None
+                 ) -> tuple[float | None, float | None]:
+    """Where to put the incident on a map: the place itself when the gazetteer knows it,
+    else the known UK place named nearest to it, one of the incident's force first
+    ("Murray Street" is mapped at the Hartlepool the article names; "Ilford station", a
+    British Transport Police incident, at Ilford), else nowhere."""
+    if place is not None and (known := gazetteer.lookup(place.text)):
+        return known.latitude, known.longitude
+    if force is None:
+        return None, None
+    origin = place.start if place is not None else anchor.start
+    candidates = []
+    for other in doc.spans.get(SPANS_PLACES, []):
+        if other._.role == "foreign" or not other._.force:
+            continue
+        known = gazetteer.lookup(other.text)
+        if known is not None and known.force:
+            candidates.append((known.force != force, abs(other.start - origin), other.start, known))
+    if not candidates:
+        return None, None
+    known = min(candidates, key=lambda c: c[:3])[3]
+    return known.latitude, known.longitude
 
 
 def _new_officer(attack: Attack) -> bool:

@@ -278,3 +278,25 @@ def test_totals_in_a_statistics_sentence_are_not_the_outcome(extract) -> None:
         published=dt.date(2026, 2, 4),
     )
     assert [i.severity for i in result.incidents] == ["injured"]
+
+
+def test_a_street_is_mapped_at_the_town_the_article_names(extract) -> None:
+    from nlp import gazetteer
+
+    text = (
+        "Two officers were punched and kicked in Kingfisher Lane in Middlesbrough on "
+        "Friday night, Cleveland Police said."
+    )
+    incident = extract(text, published=dt.date(2024, 5, 6)).incidents[0]
+    town = gazetteer.lookup("Middlesbrough")
+    assert incident.location.startswith("Kingfisher Lane")
+    assert gazetteer.lookup("Kingfisher Lane") is None
+    assert (incident.latitude, incident.longitude) == (town.latitude, town.longitude)
+
+
+def test_no_known_place_no_coordinates(extract) -> None:
+    incident = extract(
+        "A Kent Police officer was bitten while arresting a man in Kingfisher Lane on Friday.",
+        published=dt.date(2024, 5, 6),
+    ).incidents[0]
+    assert incident.latitude is None and incident.longitude is None
