@@ -1,10 +1,14 @@
 """Full-text search over article titles and texts and incident summaries.
 
 SQLite uses the FTS5 tables ``fts_article`` and ``fts_incident`` (kept in sync by
-triggers, see migration 0004) ranked by bm25; PostgreSQL uses ``to_tsvector``
-expressions backed by GIN indexes, ranked by ``ts_rank``. Either way the query is
+triggers, see migration 0004) ranked by bm25; PostgreSQL uses the stored tsvectors of
+the tables ``fts_article`` and ``fts_incident`` (id, document; GIN-indexed and kept in
+sync by triggers, see migration 0007) ranked by ``ts_rank``. Either way the query is
 plain words: every word must match (English stemming), and punctuation is ignored,
 so user input can never break the query syntax.
+
+Each search ranks in the database and stops at its limit there; articles lead to their
+incidents through a join on that ranked subquery, so no list of ids travels back.
 """
 
 from __future__ import annotations
@@ -12,23 +16,25 @@ from __future__ import annotations
 import logging
 import re
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
-
-from storage.models import Incident, Mention
 
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-# Must match the index expressions of migration 0004 exactly, or PostgreSQL scans.
-ARTICLE_DOCUMENT = (
-    "to_tsvector('english', left(coalesce(title, '') || ' ' || coalesce(text, ''), 200000))"
-)
-INCIDENT_DOCUMENT = (
-    "to_tsvector('english', coalesce(summary, '') || ' ' || coalesce(location, '') || ' ' "
-    "|| coalesce(force, ''))"
-)
+# The best ``:limit`` matches as (id, score), lower score first.
+_SQLITE_HITS = {
+    "article": "SELECT rowid AS id, bm25(fts_article, 3.0, 1.0) AS score FROM fts_article "
+    "WHERE fts_article MATCH :q ORDER BY score, rowid LIMIT :limit",
+    "incident": "SELECT rowid AS id, bm25(fts_incident) AS score FROM fts_incident "
+    "WHERE fts_incident MATCH :q ORDER BY score, rowid LIMIT :limit",
+}
+_POSTGRES_HITS = {
+    table: f"SELECT id, -ts_rank(document, plainto_tsquery('english', :q)) AS score FROM fts_{table} "
+    "WHERE document @@ plainto_tsquery('english', :q) ORDER BY score, id LIMIT :limit"
+    for table in ("article", "incident")
+}
 
 
 def query_words(q: str) -> list[str]:
@@ -40,8 +46,11 @@ def _fts5_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
+def _hits(session: Session, table: str, words: list[str]) -> tuple[str, dict[str, str]]:
+    """The ranked-matches subquery over ``table`` for ``words`` and its parameters."""
+    if session.get_bind().dialect.name == "sqlite":
+        return _SQLITE_HITS[table], {"q": _fts5_query(words)}
+    return _POSTGRES_HITS[table], {"q": " ".join(words)}
 
 
 def search_articles(session: Session, q: str, *, limit: int = 100) -> list[int]:
@@ -49,37 +58,8 @@ def search_articles(session: Session, q: str, *, limit: int = 100) -> list[int]:
     words = query_words(q)
     if not words:
         return []
-    if _dialect(session) == "sqlite":
-        stmt = text(
-            "SELECT rowid FROM fts_article WHERE fts_article MATCH :q "
-            "ORDER BY bm25(fts_article, 3.0, 1.0), rowid LIMIT :limit"
-        )
-        params = {"q": _fts5_query(words), "limit": limit}
-    else:
-        stmt = text(
-            f"SELECT id FROM article WHERE {ARTICLE_DOCUMENT} @@ plainto_tsquery('english', :q) "
-            f"ORDER BY ts_rank({ARTICLE_DOCUMENT}, plainto_tsquery('english', :q)) DESC, id "
-            "LIMIT :limit"
-        )
-        params = {"q": " ".join(words), "limit": limit}
-    return [row[0] for row in session.execute(stmt, params)]
-
-
-def _search_incident_fields(session: Session, words: list[str], limit: int) -> list[int]:
-    if _dialect(session) == "sqlite":
-        stmt = text(
-            "SELECT rowid FROM fts_incident WHERE fts_incident MATCH :q "
-            "ORDER BY bm25(fts_incident), rowid LIMIT :limit"
-        )
-        params = {"q": _fts5_query(words), "limit": limit}
-    else:
-        stmt = text(
-            f"SELECT id FROM incident WHERE {INCIDENT_DOCUMENT} @@ plainto_tsquery('english', :q) "
-            f"ORDER BY ts_rank({INCIDENT_DOCUMENT}, plainto_tsquery('english', :q)) DESC, id "
-            "LIMIT :limit"
-        )
-        params = {"q": " ".join(words), "limit": limit}
-    return [row[0] for row in session.execute(stmt, params)]
+    hits, params = _hits(session, "article", words)
+    return list(session.scalars(text(f"SELECT id FROM ({hits}) AS hit ORDER BY score, id"), {**params, "limit": limit}))
 
 
 def search_incidents(
@@ -87,30 +67,35 @@ def search_incidents(
 ) -> list[int]:
     """Ids of incidents matching ``q``, best first.
 
-    Incidents whose summary, place or force hold every word come first, then
-    incidents reported by articles whose title or text hold them. Rejected
-    incidents are left out unless ``include_rejected``.
+    Incidents whose summary, place or force hold every word come first (the best
+    ``limit``), then incidents reported by the best ``5 * limit`` articles whose title
+    or text hold them. Rejected incidents are left out unless ``include_rejected``.
     """
     words = query_words(q)
     if not words:
         return []
-    found = _search_incident_fields(session, words, limit)
-    article_ids = search_articles(session, q, limit=limit * 5)
-    if article_ids:
-        rank = {article_id: position for position, article_id in enumerate(article_ids)}
-        rows = session.execute(
-            select(Mention.article_id, Mention.incident_id).where(
-                Mention.incident_id.is_not(None), Mention.article_id.in_(article_ids)
-            )
-        )
-        for _, incident_id in sorted((rank[a], i) for a, i in rows):
-            if incident_id not in found:
-                found.append(incident_id)
-    if not include_rejected and found:
-        rejected = set(
-            session.scalars(
-                select(Incident.id).where(Incident.review_status == "rejected", Incident.id.in_(found))
-            )
-        )
-        found = [i for i in found if i not in rejected]
-    return found[:limit]
+    status = "" if include_rejected else " AND incident.review_status != 'rejected'"
+    incident_hits, params = _hits(session, "incident", words)
+    article_hits, _ = _hits(session, "article", words)
+    by_fields = session.scalars(
+        text(
+            f"SELECT hit.id FROM ({incident_hits}) AS hit JOIN incident ON incident.id = hit.id "
+            f"WHERE true{status} ORDER BY hit.score, hit.id"
+        ),
+        {**params, "limit": limit},
+    )
+    by_articles = session.scalars(
+        text(
+            f"SELECT article_incident.incident_id FROM ({article_hits}) AS hit "
+            "JOIN article_incident ON article_incident.article_id = hit.id "
+            "JOIN incident ON incident.id = article_incident.incident_id "
+            f"WHERE true{status} ORDER BY hit.score, hit.id, article_incident.incident_id"
+        ),
+        {**params, "limit": limit * 5},
+    )
+    found = dict.fromkeys(by_fields)
+    for incident_id in by_articles:
+        if len(found) >= limit:
+            break
+        found.setdefault(incident_id, None)
+    return list(found)[:limit]
