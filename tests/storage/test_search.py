@@ -57,3 +57,17 @@ def test_article_found_by_a_word_of_its_text_and_kept_in_sync(db: Database) -> N
         session.delete(session.get_one(Article, roads))
     with db.session() as session:
         assert search_articles(session, "bypass") == []
+
+
+def test_incident_search_kept_in_sync_and_own_fields_rank_first(db: Database) -> None:
+    leyton, anfield = _seed(db)
+    with db.session() as session:
+        session.get_one(Incident, anfield).summary = "Handler bitten by a dog set on officers near Leyton"
+    with db.session() as session:
+        assert search_incidents(session, "handler") == [anfield]
+        # Leyton names its own place; Anfield only mentions it in its summary (own fields, ranked).
+        assert set(search_incidents(session, "leyton")) == {leyton, anfield}
+        assert search_incidents(session, "machete") == [leyton]  # only through its articles
+        session.delete(session.get_one(Incident, anfield))
+    with db.session() as session:
+        assert search_incidents(session, "handler") == []
