@@ -92,3 +92,27 @@ def test_flows_declare_retries_timeouts_and_tags() -> None:
     for task in (poll.poll_feeds_task, crawl.crawl_queued_task, extract.extract_pending_task):
         assert DB_WRITE_TAG in task.tags
     assert list(inspect.signature(crawl.crawl.fn).parameters) == ["database_url", "limit"]
+
+
+def test_zombie_automation_watches_every_deployment_heartbeat() -> None:
+    from prefect.events.actions import ChangeFlowRunState, RunDeployment
+    from prefect.events.schemas.automations import AutomationCore, Posture
+
+    path = REPO / "flows" / "automations" / "zombie-runs.yaml"
+    automation = AutomationCore.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    trigger = automation.trigger
+    assert trigger.posture == Posture.Proactive
+    assert trigger.after == {"prefect.flow-run.heartbeat"}
+    assert "prefect.flow-run.heartbeat" in trigger.expect
+    assert trigger.match_related.model_dump() == {
+        "prefect.resource.role": "tag", "prefect.resource.id": "prefect.tag.frontline"
+    }
+    assert all("frontline" in deployment["tags"] for deployment in DEPLOYMENTS.values())
+    # two heartbeats may be late or lost before a living run is taken for dead
+    env = CONFIG["definitions"]["work_pool"]["job_variables"]["env"]
+    frequency = int(env["PREFECT_FLOWS_HEARTBEAT_FREQUENCY"])
+    assert frequency >= 30 and trigger.within.total_seconds() >= 3 * frequency
+    crash, rerun = automation.actions
+    assert isinstance(crash, ChangeFlowRunState) and crash.state.value == "CRASHED"
+    assert isinstance(rerun, RunDeployment) and rerun.source == "inferred"
+    assert rerun.parameters is not None and "flow_run.parameters" in json.dumps(rerun.parameters)

@@ -8,8 +8,8 @@ Each test starts its own workers; every process started here is stopped, even on
 
 from __future__ import annotations
 
+import hashlib
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -20,17 +20,22 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from demo.run import write_demo_sources
 from demo.serve import serve_demo_site
 from tests.conftest import POSTGRES_URL, REPO, _drop_postgres_database, _new_postgres_database
 from tests.flows.knowledge import FORCES_ATTACKED, Snapshot, snapshot
-from tests.flows.processes import descendants, free_port, kill_tree
+from tests.flows.processes import free_port, kill_host, kill_tree
 
 pytestmark = pytest.mark.slow
 
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 RUN_TIMEOUT = 240.0
+ZOMBIE_AUTOMATION = REPO / "flows" / "automations" / "zombie-runs.yaml"
+MISSED_HEARTBEAT_SECONDS = 45
+"""The zombie automation's window in these tests: runs beat every 30 s (Prefect's
+minimum, set in prefect.yaml), so 45 s without one means the run's host is gone."""
 
 
 @dataclass
@@ -89,6 +94,25 @@ class Server:
     def state(self, run_id: str) -> Any:
         """The flow run's current state."""
         return self.client_call(lambda client: client.read_flow_run(run_id).state)
+
+    def wait_for_rerun(self, run_id: str, timeout: float) -> str:
+        """The id of a later run of ``run_id``'s deployment with the same parameters."""
+        from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
+
+        original = self.client_call(lambda client: client.read_flow_run(run_id))
+        only_its_deployment = DeploymentFilter(id=DeploymentFilterId(any_=[original.deployment_id]))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            runs = self.client_call(
+                lambda client: client.read_flow_runs(deployment_filter=only_its_deployment)
+            )
+            for run in runs:
+                if run.id != original.id and run.created > original.created and (
+                    run.parameters == original.parameters
+                ):
+                    return str(run.id)
+            time.sleep(1)
+        raise AssertionError(f"no rerun of flow run {run_id} within {timeout:.0f} s")
 
     def wait(self, run_id: str, timeout: float = RUN_TIMEOUT) -> Any:
         """Wait until the run ends; return its final state."""
@@ -172,19 +196,58 @@ def workers(server: Server) -> Iterator[Callable[[str, str], subprocess.Popen]]:
             server.processes.remove(process)
 
 
+CODE_FOLDERS = ("crawlers", "nlp", "storage", "flows", "digest", "frontline")
+"""What a worker's flow runs import from the working tree."""
+
+
+def code_version() -> str:
+    """A fingerprint of the code and data files the workers import, changed by any edit."""
+    digest = hashlib.sha256()
+    for folder in CODE_FOLDERS:
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path.relative_to(REPO)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+class Reference:
+    """The knowledge base of an undisturbed ``daily`` run, for the code now on disk.
+
+    Workers import the working tree when a run starts, so a knowledge base built
+    before someone edited nlp/ is no reference for a run made after the edit: one
+    reference is built per version of the code, the first time a test asks for it.
+    """
+
+    def __init__(self, server: Server, folder: Path) -> None:
+        self.server = server
+        self.folder = folder
+        self.built: dict[str, Snapshot] = {}
+
+    def snapshot(self) -> Snapshot:
+        """The reference knowledge base for the code as it is now."""
+        version = code_version()
+        if version not in self.built:
+            self.built[version] = self._build(len(self.built))
+        return self.built[version]
+
+    def _build(self, number: int) -> Snapshot:
+        database_url = f"sqlite:///{self.folder / f'reference-{number}.db'}"
+        worker = self.server.start_worker(f"reference-{number}", database_url)
+        try:
+            run_id = self.server.run("daily/daily", database_url=database_url, feeds_file=self.server.sources)
+            state = self.server.wait(run_id)
+            assert state.is_completed(), f"daily run {state.name}: {state.message}"
+        finally:
+            kill_tree(worker)
+            self.server.processes.remove(worker)
+        return snapshot(database_url)
+
+
 @pytest.fixture(scope="module")
-def reference(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
-    """The knowledge base of one ``daily`` deployment run by one worker into a new SQLite file."""
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'frontline.db'}"
-    worker = server.start_worker("reference", database_url)
-    try:
-        run_id = server.run("daily/daily", database_url=database_url, feeds_file=server.sources)
-        state = server.wait(run_id)
-        assert state.is_completed(), f"daily run {state.name}: {state.message}"
-    finally:
-        kill_tree(worker)
-        server.processes.remove(worker)
-    return snapshot(database_url)
+def reference(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Reference:
+    """Knowledge bases of undisturbed ``daily`` deployment runs, each by one worker."""
+    return Reference(server, tmp_path_factory.mktemp("kb"))
 
 
 def test_every_deployment_is_on_the_server(server: Server) -> None:
@@ -192,16 +255,17 @@ def test_every_deployment_is_on_the_server(server: Server) -> None:
     assert names == {"poll", "crawl", "extract", "resolve", "alerts", "digest", "weekly-summary", "daily"}
 
 
-def test_daily_deployment_runs_on_a_process_worker(reference: Snapshot) -> None:
-    statuses = {status for _, _, status, _ in reference.articles}
-    assert len(reference.articles) == 14 and statuses <= {"extracted", "skipped"}
-    assert {force for _, force, _, _ in reference.incidents} >= FORCES_ATTACKED
+def test_daily_deployment_runs_on_a_process_worker(reference: Reference) -> None:
+    undisturbed = reference.snapshot()
+    statuses = {status for _, _, status, _ in undisturbed.articles}
+    assert len(undisturbed.articles) == 14 and statuses <= {"extracted", "skipped"}
+    assert {force for _, force, _, _ in undisturbed.incidents} >= FORCES_ATTACKED
 
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not POSTGRES_URL, reason="FRONTLINE_TEST_POSTGRES_URL is not set")
 def test_two_workers_share_one_postgres_knowledge_base(
-    server: Server, workers: Callable[[str, str], subprocess.Popen], reference: Snapshot
+    server: Server, workers: Callable[[str, str], subprocess.Popen], reference: Reference
 ) -> None:
     base = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
     database_url, name = _new_postgres_database(base)
@@ -223,7 +287,7 @@ def test_two_workers_share_one_postgres_knowledge_base(
         )
         assert final.is_completed(), final.message
         after = snapshot(database_url)
-        assert after.signature() == reference.signature(), after.reasons
+        assert after.signature() == reference.snapshot().signature(), after.reasons
     finally:
         _drop_postgres_database(base, name)
 
@@ -231,7 +295,7 @@ def test_two_workers_share_one_postgres_knowledge_base(
 def test_a_run_killed_half_way_is_finished_by_a_rerun(
     server: Server,
     workers: Callable[[str, str], subprocess.Popen],
-    reference: Snapshot,
+    reference: Reference,
     tmp_path: Path,
 ) -> None:
     database_url = f"sqlite:///{tmp_path / 'frontline.db'}"
@@ -244,8 +308,7 @@ def test_a_run_killed_half_way_is_finished_by_a_rerun(
         assert not server.state(run_id).is_final(), f"the run ended first: {server.state(run_id)}"
         time.sleep(0.2)
     killed = snapshot(database_url)
-    kill_tree(worker, grace=0, sig=signal.SIGKILL)
-    assert not descendants(worker.pid)
+    kill_host(worker)  # the worker, its flow run and the crawl it may be starting
     assert not server.state(run_id).is_final()
     # what a surviving runner reports for a flow run whose process died
     from prefect.states import Crashed
@@ -258,11 +321,63 @@ def test_a_run_killed_half_way_is_finished_by_a_rerun(
         server.run("daily/daily", database_url=database_url, feeds_file=server.sources)
     )
     assert rerun.is_completed(), rerun.message
+    undisturbed = reference.snapshot()
     assert {status for _, _, status, _ in killed.articles} != {"extracted", "skipped"} or len(
         killed.incidents
-    ) < len(reference.incidents), "the run was not killed half-way"
+    ) < len(undisturbed.incidents), "the run was not killed half-way"
     after = snapshot(database_url)
-    assert after.signature() == reference.signature(), (killed.articles, after.reasons)
+    assert after.signature() == undisturbed.signature(), (
+        f"status reasons after the rerun: {after.reasons}; when the run was killed: {killed.reasons}"
+    )
+
+
+@pytest.fixture
+def zombie_automation(server: Server, tmp_path: Path) -> Iterator[str]:
+    """The repository's zombie-run automation on the server (window shortened); removed after."""
+    definition = yaml.safe_load(ZOMBIE_AUTOMATION.read_text(encoding="utf-8"))
+    definition["trigger"]["within"] = MISSED_HEARTBEAT_SECONDS
+    path = tmp_path / ZOMBIE_AUTOMATION.name
+    path.write_text(yaml.safe_dump(definition), encoding="utf-8")
+    server.cli("automation", "create", "--from-file", str(path))
+    time.sleep(6)  # the triggers service loads new automations every 5 s
+    try:
+        yield definition["name"]
+    finally:
+        server.cli("automation", "delete", definition["name"])
+
+
+def test_a_run_whose_host_died_is_crashed_and_rerun(
+    server: Server,
+    workers: Callable[[str, str], subprocess.Popen],
+    reference: Reference,
+    zombie_automation: str,
+    tmp_path: Path,
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'frontline.db'}"
+    worker = workers("lost-host", database_url)
+    run_id = server.run("daily/daily", database_url=database_url, feeds_file=server.sources)
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while not (tmp_path / "frontline.db").exists() or not snapshot_or_none(database_url):
+        assert time.monotonic() < deadline, "the run stored nothing"
+        assert not server.state(run_id).is_final(), f"the run ended first: {server.state(run_id)}"
+        time.sleep(0.2)
+    kill_host(worker)  # no process is left to report the run's end
+    killed_at = time.monotonic()
+    workers("survivor", database_url)
+    # the missed heartbeats are noticed: the run is Crashed, not Running forever
+    bound = MISSED_HEARTBEAT_SECONDS + 30 + 15  # window + one heartbeat period + evaluation
+    state = server.state(run_id)
+    while not state.is_final():
+        assert time.monotonic() - killed_at < bound, f"run {run_id} still {state.name} after {bound} s"
+        time.sleep(1)
+        state = server.state(run_id)
+    assert state.is_crashed() and zombie_automation in (state.message or ""), state
+    # and the automation started the deployment again, with the run's parameters
+    rerun_id = server.wait_for_rerun(run_id, timeout=60)
+    rerun = server.wait(rerun_id)
+    assert rerun.is_completed(), rerun.message
+    after = snapshot(database_url)
+    assert after.signature() == reference.snapshot().signature(), after.reasons
 
 
 def snapshot_or_none(database_url: str) -> Snapshot | None:
