@@ -71,3 +71,14 @@ def test_incident_search_kept_in_sync_and_own_fields_rank_first(db: Database) ->
         session.delete(session.get_one(Incident, anfield))
     with db.session() as session:
         assert search_incidents(session, "handler") == []
+
+
+def test_articles_ranked_by_relevance_not_by_age(db: Database) -> None:
+    _seed(db)
+    with db.session() as session:
+        newer = add_article(session, "https://echo.example/council", "liverpool-echo", dt.date(2024, 4, 29),
+                            "The council said the roadworks were planned a year ago.", title="Council notes").id
+    with db.session() as session:
+        roads = session.scalar(select(Article.id).where(Article.title == "Roadworks"))
+        assert search_articles(session, "roadworks") == [roads, newer]
+        assert search_articles(session, "roadworks", limit=1) == [roads]
