@@ -332,16 +332,19 @@ def test_a_run_killed_half_way_is_finished_by_a_rerun(
 
 
 @pytest.fixture
-def zombie_automation(server: Server, tmp_path: Path) -> Iterator[str]:
-    """The repository's zombie-run automation on the server (window shortened); removed after."""
+def zombie_automation(server: Server, tmp_path: Path) -> Iterator[tuple[str, float]]:
+    """The repository's zombie-run automation on the server (window shortened); removed after.
+
+    Yields its name and the ``time.monotonic()`` from which the server watches runs with
+    it: the triggers service loads new automations every 5 s.
+    """
     definition = yaml.safe_load(ZOMBIE_AUTOMATION.read_text(encoding="utf-8"))
     definition["trigger"]["within"] = MISSED_HEARTBEAT_SECONDS
     path = tmp_path / ZOMBIE_AUTOMATION.name
     path.write_text(yaml.safe_dump(definition), encoding="utf-8")
     server.cli("automation", "create", "--from-file", str(path))
-    time.sleep(6)  # the triggers service loads new automations every 5 s
     try:
-        yield definition["name"]
+        yield definition["name"], time.monotonic() + 6
     finally:
         server.cli("automation", "delete", definition["name"])
 
@@ -350,11 +353,13 @@ def test_a_run_whose_host_died_is_crashed_and_rerun(
     server: Server,
     workers: Callable[[str, str], subprocess.Popen],
     reference: Reference,
-    zombie_automation: str,
+    zombie_automation: tuple[str, float],
     tmp_path: Path,
 ) -> None:
+    automation, watching_from = zombie_automation
     database_url = f"sqlite:///{tmp_path / 'frontline.db'}"
     worker = workers("lost-host", database_url)
+    time.sleep(max(0.0, watching_from - time.monotonic()))  # the run's first heartbeat must count
     run_id = server.run("daily/daily", database_url=database_url, feeds_file=server.sources)
     deadline = time.monotonic() + RUN_TIMEOUT
     while not (tmp_path / "frontline.db").exists() or not snapshot_or_none(database_url):
@@ -371,7 +376,7 @@ def test_a_run_whose_host_died_is_crashed_and_rerun(
         assert time.monotonic() - killed_at < bound, f"run {run_id} still {state.name} after {bound} s"
         time.sleep(1)
         state = server.state(run_id)
-    assert state.is_crashed() and zombie_automation in (state.message or ""), state
+    assert state.is_crashed() and automation in (state.message or ""), state
     # and the automation started the deployment again, with the run's parameters
     rerun_id = server.wait_for_rerun(run_id, timeout=60)
     rerun = server.wait(rerun_id)
