@@ -13,5 +13,6 @@ def configure_logging(verbose: bool = False) -> None:
     level = logging.DEBUG if verbose else logging.INFO
     handler = RichHandler(console=Console(stderr=True), show_path=False, rich_tracebacks=verbose)
     logging.basicConfig(level=level, format="%(message)s", handlers=[handler], force=True)
-    for noisy in ("scrapy", "twisted", "trafilatura", "htmldate", "urllib3", "httpx", "alembic"):
+    for noisy in ("scrapy", "twisted", "trafilatura", "htmldate", "urllib3", "httpx", "alembic",
+                  "mail.log"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
