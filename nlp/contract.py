@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +78,15 @@ def article_from_row(row: Any, where: str) -> ArticleInput:
     )
 
 
-def read_articles_jsonl(path: str | Path) -> Iterator[ArticleInput]:
-    """Articles from a JSONL file, one a line; a bad line raises InputError naming file:line."""
+def read_articles_jsonl(
+    path: str | Path, on_bad_line: Callable[[str, InputError], None] | None = None
+) -> Iterator[ArticleInput]:
+    """Articles from a JSONL file, one a line.
+
+    A bad line raises :class:`InputError` naming file:line, or, when ``on_bad_line`` is
+    given, is handed to it with its ``file:line`` and skipped, so the rest of the file is still read. A file that
+    cannot be opened always raises.
+    """
     path = Path(path)
     try:
         fh = path.open(encoding="utf-8")
@@ -91,7 +98,14 @@ def read_articles_jsonl(path: str | Path) -> Iterator[ArticleInput]:
                 continue
             where = f"{path}:{number}"
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{where}: not JSON: {exc.msg}") from exc
-            yield article_from_row(row, where)
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{where}: not JSON: {exc.msg}") from exc
+                article = article_from_row(row, where)
+            except InputError as exc:
+                if on_bad_line is None:
+                    raise
+                on_bad_line(where, exc)
+                continue
+            yield article

@@ -11,10 +11,9 @@ extractions in a fresh temporary database and says which incident each mention j
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 
 from frontline.errors import InputError
+from nlp.contract import read_articles_jsonl
 from nlp.mentions import ArticleExtraction, ArticleInput
 from storage.articles import ArticleRecord, upsert_article
 from storage.database import Database
@@ -67,30 +67,14 @@ def article_record(article: ArticleInput, *, use_url: bool = True) -> ArticleRec
     )
 
 
-def read_input_lines(path: Path, bad: list[tuple[str, str]]) -> Iterator[ArticleInput]:
-    """Articles from a JSONL file; a bad line is logged, added to ``bad`` and skipped.
+def _skip_bad_line(bad: list[tuple[str, str]]) -> Callable[[str, InputError], None]:
+    """A ``read_articles_jsonl`` callback that logs a bad line and records it in ``bad``."""
 
-    A file that cannot be opened raises :class:`InputError` naming it.
-    """
-    from nlp.contract import article_from_row
+    def skip(where: str, error: InputError) -> None:
+        bad.append((where, str(error)))
+        logger.warning("skipped %s", error)
 
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                yield article_from_row(json.loads(line), where)
-            except json.JSONDecodeError as exc:
-                bad.append((where, f"not JSON: {exc.msg}"))
-                logger.warning("skipped %s: not JSON: %s", where, exc.msg)
-            except InputError as exc:
-                bad.append((where, str(exc)))
-                logger.warning("skipped %s", exc)
+    return skip
 
 
 def ingest_jsonl(
@@ -109,7 +93,7 @@ def ingest_jsonl(
     path = Path(path)
     bad: list[tuple[str, str]] = []
     read = stored = unchanged = 0
-    for article in read_input_lines(path, bad):
+    for article in read_articles_jsonl(path, on_bad_line=_skip_bad_line(bad)):
         with db.session() as session:
             _, changed = upsert_article(session, article_record(article))
         read += 1

@@ -57,8 +57,8 @@ def ingest(
                 )
         finally:
             db.dispose()
-        for where, reason in report.bad:
-            err.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False)
+        for _, reason in report.bad:
+            err.print(f"[yellow]skipped[/yellow] {reason}", highlight=False)
         extracted = report.extracted
         out.print(
             f"articles: {report.read} read, {report.stored} stored or changed, "
