@@ -76,8 +76,6 @@ def weapon_in_role(span: Span) -> bool:
             any(c.lower_ in ("police", "patrol", "marked") for c in root.children)
             or root.dep_ == "pobj" and root.head.lower_ in ("at", "into", "on")):
         return False  # the police car bricks were thrown at is the target, not the weapon
-    if span.label_ == "animal" and any(c.lower_ == "police" for c in root.children):
-        return False  # police dogs and horses are victims, not weapons
     head = root
     while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
         head = head.head
