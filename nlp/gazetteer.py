@@ -179,6 +179,7 @@ def force_for_place(name: str) -> str | None:
     return place.force if place else None
 
 
+@lru_cache(maxsize=1)
 def territorial_forces() -> frozenset[str]:
     """Forces that police a geographic area (all but BTP, CNC, MoD Police)."""
     return frozenset(f.name for f in forces()) - {
@@ -200,4 +201,4 @@ def foreign_names() -> tuple[str, ...]:
     }
     names -= {"United Kingdom", "Ireland", "Georgia", "Jersey", "Guernsey"}
     uk = _index()
-    return tuple(sorted(n for n in names if _key(n) not in uk and " " not in n.strip()[:0]))
+    return tuple(sorted(n for n in names if _key(n) not in uk))
