@@ -17,10 +17,10 @@ _POLICE = re.compile(
 _VIOLENCE = re.compile(
     r"\b(?:attack|assault|stab|slash|shot|shoot|gun|punch|kick|spat|spit|bit(?:ten|e)?|ram|dragg"
     r"|hit|struck|strik|injur|hurt|wound|kill|murder|died|dead|death|pelt|headbutt|strangl|threw"
-    r"|thrown|hurl|machete|knife|knives|blade|sword|violen|riot|disorder|ambush|knock|punched"
-    r"|batter|beat|mow|run over|petrol|acid|firework|brick|bottle|hospital|harm|rammed|reversed"
+    r"|thrown|hurl|machete|knife|knives|blade|sword|violen|riot|disorder|ambush|knock"
+    r"|batter|beat|mow|run over|petrol|acid|firework|brick|bottle|hospital|harm|reversed"
     r"|drove|driven|glass|cough|maul|throttl|chok|burn|scald|set upon|bomb|flare|dog|syringe"
-    r"|needle|threat|lunge|swung|swing|hammer|bat\b|gun|fired|fire)",
+    r"|needle|threat|lunge|swung|swing|hammer|bat\b|fire)",
     re.I,
 )
 
