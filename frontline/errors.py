@@ -23,9 +23,5 @@ class FeedError(FrontlineError):
     """A feed that cannot be parsed at all: names the feed URL and the reason."""
 
 
-class ExtractionError(FrontlineError):
-    """A page or article from which nothing usable could be read: names the URL or id."""
-
-
 class DeliveryError(FrontlineError):
     """A message that could not be delivered: names the recipient and the reason."""
