@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import json
-
 import pytest
 
-from nlp.contract import read_articles_jsonl, to_contract
-from tests.nlp.conftest import EVAL_DIR
+from tests.nlp.conftest import EVAL_DIR, score_corpus
 
 
 @pytest.fixture(scope="module")
 def result(extractor) -> dict:
-    spec = importlib.util.spec_from_file_location("eval_score", EVAL_DIR / "score.py")
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
-    pred = {
-        e.article_id: to_contract(e)
-        for e in extractor.extract_many(read_articles_jsonl(EVAL_DIR / "dev" / "articles.jsonl"))
-    }
-    gold = {}
-    for line in (EVAL_DIR / "dev" / "gold.jsonl").read_text().splitlines():
-        if line.strip():
-            row = json.loads(line)
-            gold[row["id"]] = row
-    return scorer.score(gold, pred)
+    dev = EVAL_DIR / "dev"
+    return score_corpus(extractor, dev / "articles.jsonl", dev / "gold.jsonl")
 
 
 def test_overall_score(result: dict) -> None:

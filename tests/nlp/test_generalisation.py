@@ -12,34 +12,20 @@ injured is ``serious``.
 
 from __future__ import annotations
 
-import importlib.util
-import json
 from pathlib import Path
 
 import pytest
 
-from nlp.contract import read_articles_jsonl, to_contract
-from tests.nlp.conftest import EVAL_DIR
+from tests.nlp.conftest import score_corpus
 
 DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
 def result(extractor) -> dict:
-    spec = importlib.util.spec_from_file_location("eval_score", EVAL_DIR / "score.py")
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
-    pred = {
-        e.article_id: to_contract(e)
-        for e in extractor.extract_many(read_articles_jsonl(DATA / "generalisation.jsonl"))
-    }
-    gold = {}
-    for line in (DATA / "generalisation_gold.jsonl").read_text().splitlines():
-        if line.strip():
-            row = json.loads(line)
-            gold[row["id"]] = row
-    assert pred.keys() == gold.keys()
-    return scorer.score(gold, pred)
+    return score_corpus(
+        extractor, DATA / "generalisation.jsonl", DATA / "generalisation_gold.jsonl"
+    )
 
 
 def test_overall_score(result: dict) -> None:

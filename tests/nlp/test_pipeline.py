@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from nlp.contract import read_articles_jsonl
-from nlp.mentions import ArticleInput
+from nlp.mentions import ArticleInput, document_text
 from nlp.pipeline import COMPONENTS
 from nlp.prefilter import may_be_relevant
-from tests.nlp.conftest import EVAL_DIR
+from tests.nlp.conftest import EVAL_DIR, read_gold
 
 
 def test_components_in_pipeline_with_config(nlp) -> None:
@@ -18,16 +18,10 @@ def test_components_in_pipeline_with_config(nlp) -> None:
 
 
 def test_prefilter_keeps_every_relevant_dev_article() -> None:
-    import json
-
-    gold = {}
-    for line in (EVAL_DIR / "dev" / "gold.jsonl").read_text().splitlines():
-        if line.strip():
-            row = json.loads(line)
-            gold[row["id"]] = row["relevant"]
+    gold = read_gold(EVAL_DIR / "dev" / "gold.jsonl")
     for article in read_articles_jsonl(EVAL_DIR / "dev" / "articles.jsonl"):
-        if gold[article.id]:
-            assert may_be_relevant(article.title + "\n\n" + article.text), article.id
+        if gold[article.id]["relevant"]:
+            assert may_be_relevant(document_text(article.title, article.text)), article.id
 
 
 def test_prefilter_rejects_unrelated_text() -> None:
