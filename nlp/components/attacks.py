@@ -68,7 +68,8 @@ _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over", "in"}
 
 
-def _terms(kind: str) -> set[str]:
+def attack_terms(kind: str) -> set[str]:
+    """The lowercased lemmas of every ``attack_terms.jsonl`` row of ``kind``."""
     return {
         lemma.lower()
         for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
@@ -87,21 +88,21 @@ class AttackFinder:
         self.use_title = use_title
         self.left_walk = left_walk
         self.statistics_count = statistics_count
-        self.attack_verbs = _terms("attack_verb")
-        self.attack_nouns = _terms("attack_noun")
-        self.officer_words = _terms("officer")
-        self.titles = _terms("officer_title")
-        self.injury_verbs = _terms("injury_verb")
-        self.directed_verbs = _terms("directed_verb")
-        self.other_victims = _terms("other_victim")
-        self.other_emergency = _terms("other_emergency_worker")
-        self.body_parts = _terms("body_part")
-        self.not_police = _terms("not_police_modifier")
-        self.generic_adverbs = _terms("generic_adverb")
-        self.unrealised_governors = _terms("unrealised_governor")
-        self.generic_cues = _terms("generic_sentence_cue")
-        self.statistics_cues = _terms("statistics_cue")
-        self.accident_cues = _terms("accident_cue")
+        self.attack_verbs = attack_terms("attack_verb")
+        self.attack_nouns = attack_terms("attack_noun")
+        self.officer_words = attack_terms("officer")
+        self.titles = attack_terms("officer_title")
+        self.injury_verbs = attack_terms("injury_verb")
+        self.directed_verbs = attack_terms("directed_verb")
+        self.other_victims = attack_terms("other_victim")
+        self.other_emergency = attack_terms("other_emergency_worker")
+        self.body_parts = attack_terms("body_part")
+        self.not_police = attack_terms("not_police_modifier")
+        self.generic_adverbs = attack_terms("generic_adverb")
+        self.unrealised_governors = attack_terms("unrealised_governor")
+        self.generic_cues = attack_terms("generic_sentence_cue")
+        self.statistics_cues = attack_terms("statistics_cue")
+        self.accident_cues = attack_terms("accident_cue")
 
     # -- who is who -------------------------------------------------------------------
     def officer_noun(self, tok: Token) -> bool:

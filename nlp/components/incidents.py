@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span
 from nlp import gazetteer
 from nlp.attack import Attack
 from nlp.components.abroad import STRONG_FOREIGN_KINDS
-from nlp.datafiles import load_jsonl
+from nlp.components.attacks import attack_terms
 from nlp.extensions import (
     SPANS_ABROAD,
     SPANS_DATES,
@@ -97,14 +97,6 @@ def _tokens(text: str) -> set[str]:
     return {w for w in text.lower().replace(",", " ").split() if w not in {"the", "of", "in"}}
 
 
-def _cue_lemmas(kind: str) -> set[str]:
-    """The lemmas of every ``attack_terms.jsonl`` row of ``kind``."""
-    return {
-        lemma for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
-        if row["kind"] == kind for lemma in row["lemmas"]
-    }
-
-
 class IncidentBuilder:
     """Assemble :class:`IncidentMention` objects from the other components' output."""
 
@@ -114,9 +106,9 @@ class IncidentBuilder:
         self.max_repeat = max_repeat
         self._sentence_triggers: dict[int, list[int]] = {}
         self._summary_sents: list[Span] = []  # per doc: summaries of several attacks
-        self.separate_cues = _cue_lemmas("separate_cue")
-        self.sequence_cues = _cue_lemmas("sequence_cue")
-        self.court_cues = _cue_lemmas("court_cue")
+        self.separate_cues = attack_terms("separate_cue")
+        self.sequence_cues = attack_terms("sequence_cue")
+        self.court_cues = attack_terms("court_cue")
 
     # -- grouping -----------------------------------------------------------------------
     def scene_places(self, doc: Doc, sent: Span) -> list[Span]:
