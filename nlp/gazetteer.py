@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from frontline.errors import ConfigError
 from nlp.datafiles import load_jsonl
 
 logger = logging.getLogger(__name__)
@@ -104,8 +105,6 @@ def own_places() -> tuple[Place, ...]:
     places = []
     for row in rows:
         if row["force"] not in known:
-            from frontline.errors import ConfigError
-
             raise ConfigError(
                 f"nlp/data/gazetteer/places.jsonl: {row['id']}: unknown force {row['force']!r}"
             )

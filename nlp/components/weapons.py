@@ -3,8 +3,8 @@
 Patterns (spaCy Matcher token patterns) come from ``nlp/data/weapons.jsonl``; each
 entry names one contract category (bladed, firearm, vehicle, blunt, bodily,
 spitting, corrosive, animal, incendiary, other). Writes
-``doc.spans["frontline_weapons"]`` with the category as label; overlapping matches
-are all kept (a "petrol bomb" is incendiary, not also a blunt "bottle").
+``doc.spans["frontline_weapons"]`` with the category as label; of overlapping
+matches the longest is kept (a "petrol bomb" is incendiary, not also a blunt "bottle").
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from frontline.errors import ConfigError
 from nlp.datafiles import load_jsonl
 from nlp.extensions import SPANS_WEAPONS
 
@@ -51,8 +52,6 @@ class WeaponTagger:
         self.matcher = Matcher(nlp.vocab)
         for row in load_jsonl(patterns_file, ("category", "pattern")):
             if row["category"] not in CATEGORIES:
-                from frontline.errors import ConfigError
-
                 raise ConfigError(
                     f"nlp/data/{patterns_file}: {row['id']}: unknown category {row['category']!r}"
                 )
