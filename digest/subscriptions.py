@@ -7,18 +7,16 @@ forces' incidents. Force names are checked against the 48 UK forces of
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontline.errors import ConfigError, InputError
+from frontline.errors import InputError
+from nlp.gazetteer import force_for_name
 from storage.models import Subscriber
 
 logger = logging.getLogger(__name__)
@@ -42,31 +40,9 @@ class SubscriberInfo:
         return ", ".join(self.forces) if self.forces else "National"
 
 
-@lru_cache(maxsize=1)
-def force_names() -> dict[str, str]:
-    """Every force name and alias, lower-cased, mapped to the force's canonical name."""
-    resource = resources.files("nlp").joinpath("data/forces.jsonl")
-    try:
-        lines = resource.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as exc:
-        raise ConfigError("nlp/data/forces.jsonl: the list of forces is missing") from exc
-    names: dict[str, str] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            canonical = row["name"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ConfigError(f"nlp/data/forces.jsonl:{number}: no force name ({exc})") from exc
-        for name in (canonical, *row.get("aliases", ())):
-            names.setdefault(name.casefold(), canonical)
-    return names
-
-
 def canonical_force(name: str) -> str:
     """The canonical name of force ``name`` (or an alias); :class:`InputError` if it is no UK force."""
-    found = force_names().get(" ".join(name.split()).casefold())
+    found = force_for_name(name)
     if found is None:
         raise InputError(
             f"{name!r} is not one of the 48 UK police forces "
