@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.articles import mark_article
@@ -43,8 +43,6 @@ def waiting_condition(max_attempts: int):  # type: ignore[no-untyped-def]
 
 def count_waiting(session: Session, max_attempts: int) -> int:
     """How many articles a crawl would try now."""
-    from sqlalchemy import func
-
     return session.scalar(
         select(func.count()).select_from(Article).where(waiting_condition(max_attempts))
     ) or 0
