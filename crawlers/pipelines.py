@@ -151,7 +151,7 @@ class DedupePipeline(_Pipeline):
                 self._demote(session, original, copy, reason)
                 self.index.add(article_id, page.text)
                 return item
-            kind = "alias" if url_host(original.canonical_url) == url_host(adapter["url"]) else "syndicated"
+            kind = _link_kind(original.canonical_url, adapter["url"])
             add_article_url(session, original, adapter["url"], kind, copy.outlet if copy else None)
             original_id = original.id
         raise self.drop(item, f"duplicate of article {original_id} ({reason})", original_id)
@@ -163,13 +163,18 @@ class DedupePipeline(_Pipeline):
         (feed date, then queue order) is the one kept, so reruns agree.
         """
         why = f"duplicate of article {earlier.id} ({reason})"
-        kind = "alias" if url_host(stored.canonical_url) == url_host(earlier.canonical_url) else "syndicated"
+        kind = _link_kind(earlier.canonical_url, stored.canonical_url)
         add_article_url(session, earlier, stored.canonical_url, kind, stored.outlet)
         stored.duplicate_of_id = earlier.id
         mark_article(session, stored, "skipped", why)
         self.index.remove(stored.id)
         self.crawler.spider.ledger.unstore(stored.id, stored.canonical_url, why)
         logger.info("skipped %s: %s (an earlier report arrived later)", stored.canonical_url, why)
+
+
+def _link_kind(kept_url: str, copy_url: str) -> str:
+    """How a copy's URL relates to the kept article: ``alias`` on the same host, else ``syndicated``."""
+    return "alias" if url_host(kept_url) == url_host(copy_url) else "syndicated"
 
 
 def _reported_earlier(published: dt.datetime | None, article_id: int, other: Article) -> bool:
