@@ -28,7 +28,11 @@ _WORD = re.compile(r"\w+")
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     """The set of ``size``-word shingles of ``text`` (lowercased words)."""
-    words = _WORD.findall(text.lower())[:MAX_WORDS]
+    return _shingles(_WORD.findall(text.lower())[:MAX_WORDS], size)
+
+
+def _shingles(words: list[str], size: int) -> set[bytes]:
+    """The ``size``-word shingles of already split, lowercased ``words``."""
     if len(words) < size:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
@@ -42,11 +46,12 @@ def _template() -> MinHash:
 
 def signature(text: str) -> MinHash | None:
     """The MinHash of ``text``, or None when it is too short to compare."""
-    if len(_WORD.findall(text[:PREFIX_CHARS])) < MIN_WORDS:
+    words = _WORD.findall(text[:PREFIX_CHARS].lower())[:MAX_WORDS]  # read the text once
+    if len(words) < MIN_WORDS:
         return None
     template = _template()
     minhash = MinHash(num_perm=NUM_PERM, permutations=template.permutations, scheme=template.scheme)
-    minhash.update_batch(list(shingles(text[:PREFIX_CHARS])))
+    minhash.update_batch(list(_shingles(words, SHINGLE_WORDS)))
     return minhash
 
 
