@@ -47,7 +47,7 @@ def crawl_queued(database_url: str, settings: Settings, limit: int | None = None
         ]
         if limit is not None:
             command += ["--limit", str(limit)]
-        logger.info("starting crawl of %s (limit %s)", _safe_url(database_url), limit)
+        logger.info("starting crawl of %s (limit %s)", safe_database_url(database_url), limit)
         try:
             finished = subprocess.run(
                 command,
@@ -61,12 +61,12 @@ def crawl_queued(database_url: str, settings: Settings, limit: int | None = None
             )
         except subprocess.TimeoutExpired as exc:
             raise FetchError(
-                f"crawl of {_safe_url(database_url)} stopped after {settings.crawl_timeout:g}s"
+                f"crawl of {safe_database_url(database_url)} stopped after {settings.crawl_timeout:g}s"
             ) from exc
         if finished.returncode != 0 or not report_file.exists():
             tail = "\n".join(finished.stderr.strip().splitlines()[-15:])
             raise FetchError(
-                f"crawl of {_safe_url(database_url)} exited with code {finished.returncode}: {tail}"
+                f"crawl of {safe_database_url(database_url)} exited with code {finished.returncode}: {tail}"
             )
         _relay(finished.stderr)
         report = CrawlReport.from_dict(json.loads(report_file.read_text(encoding="utf-8")))
@@ -104,7 +104,8 @@ def _child_logging(verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def _safe_url(url: str) -> str:
+def safe_database_url(url: str) -> str:
+    """``url`` with its password hidden, fit for logs and messages."""
     from sqlalchemy.engine import make_url
 
     try:

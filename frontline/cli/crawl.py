@@ -89,16 +89,13 @@ def crawl_command(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")] = False,
 ) -> None:
     """Fetch the queued articles, read their text and store it (runs Scrapy in a child process)."""
-    from crawlers.run import crawl_queued
+    from crawlers.run import crawl_queued, safe_database_url
     from frontline.logs import configure_logging
 
     configure_logging(verbose)
     with handle_errors(verbose):
         settings = get_settings()
-        from sqlalchemy.engine import make_url
-
-        shown = make_url(settings.resolved_database_url).render_as_string(hide_password=True)
-        err.print(f"crawling the queue of {shown} …")
+        err.print(f"crawling the queue of {safe_database_url(settings.resolved_database_url)} …")
         report = crawl_queued(settings.resolved_database_url, settings, limit)
     if as_json:
         out.print_json(json.dumps(report.to_dict()))
