@@ -526,6 +526,9 @@ def resolve_incidents(session: Session) -> ResolveReport:
     clustering = cluster_mentions(views, load_constraints(session))
     assigned = _assign_incidents(clustering.clusters, views)
     incidents = {i.id: i for i in session.scalars(select(Incident))}
+    # One query for every mention row: the views hold only ids, and fetching each row by id
+    # would cost a SELECT per mention once the session lets go of the rows load_mentions read.
+    rows = {row.id: row for row in session.scalars(select(Mention))}
     corrections: dict[int, list[IncidentCorrection]] = {}
     for correction in session.scalars(select(IncidentCorrection).order_by(IncidentCorrection.id)):
         corrections.setdefault(correction.incident_id, []).append(correction)
@@ -554,7 +557,7 @@ def resolve_incidents(session: Session) -> ResolveReport:
                 setattr(incident, name, fields[name])
                 changed = True
         for i in members:
-            row = session.get_one(Mention, views[i].id)
+            row = rows[views[i].id]
             if row.incident_id != incident.id:
                 row.incident_id = incident.id
                 changed = True
