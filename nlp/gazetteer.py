@@ -69,7 +69,8 @@ def _key(name: str) -> str:
     return " ".join(name.lower().replace("-", " ").replace("’", "'").split())
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (equirectangular: fine at UK scale)."""
     dlat = math.radians(lat2 - lat1)
     dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     return 6371.0 * math.hypot(dlat, dlon)
@@ -123,7 +124,7 @@ def _nearest_force(lat: float, lon: float, nation: str) -> str | None:
         )
         if not in_nation:
             continue
-        d = _distance_km(lat, lon, place.latitude, place.longitude)
+        d = distance_km(lat, lon, place.latitude, place.longitude)
         if d < best_d:
             best, best_d = place.force, d
     return best

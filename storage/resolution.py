@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from nlp.gazetteer import distance_km
 from storage.incidents import (
     KIND_RANK,
     MentionView,
@@ -93,13 +93,6 @@ class Comparison:
 
 
 # --- comparing two mentions -------------------------------------------------------------
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (equirectangular: fine at UK scale)."""
-    dlat = math.radians(lat2 - lat1)
-    dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
 
 
 def _force_score(a: MentionView, b: MentionView) -> tuple[float, str | None]:
