@@ -119,12 +119,10 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         for rcpt in envelope.rcpt_tos:
             copy = email.message_from_bytes(envelope.content, policy=email.policy.default)
             copy["X-Test-Rcpt"] = rcpt
             self.server.messages.append(copy)
-        del message
         return "250 Message accepted for delivery"
 
 
