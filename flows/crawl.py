@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from sqlalchemy import select
 
@@ -14,11 +13,9 @@ from crawlers.run import crawl_queued
 from flows.database import prepare_database_task
 from flows.limits import DB_WRITE_TAG, NETWORK_TAG, crawl_limit_name, hold
 from flows.retries import retry_on_transient
-from flows.runtime import open_knowledge_base, run_settings
+from flows.runtime import create_skip_table, open_knowledge_base, run_settings
 from storage.models import Article
 from storage.queue import waiting_condition
-
-MAX_ROWS = 200
 
 
 def waiting_domains(database_url: str, max_attempts: int) -> list[str]:
@@ -60,15 +57,11 @@ def crawl_queued_task(database_url: str, limit: int | None = None) -> dict[str, 
         "crawled %d domain(s): %d requested, %d stored, %d skipped, %d failed",
         len(domains), report.requested, report.stored, len(report.skipped), len(report.failed),
     )
-    rows = [{"url": s.url, "outcome": "failed", "reason": s.reason} for s in report.failed]
-    rows += [{"url": s.url, "outcome": "skipped", "reason": s.reason} for s in report.skipped]
-    create_table_artifact(
-        key="crawl-report",
-        table=rows[:MAX_ROWS] or [{"url": "", "outcome": "nothing skipped", "reason": ""}],
-        description=(
-            f"Crawl of {report.requested} page(s) on {len(domains)} domain(s): "
-            f"{report.stored} stored, {len(report.skipped)} skipped, {len(report.failed)} failed."
-        ),
+    create_skip_table(
+        "crawl-report",
+        f"Crawl of {report.requested} page(s) on {len(domains)} domain(s): "
+        f"{report.stored} stored, {len(report.skipped)} skipped, {len(report.failed)} failed.",
+        [("failed", report.failed), ("skipped", report.skipped)],
     )
     return {
         "requested": report.requested,

@@ -20,13 +20,11 @@ from sqlalchemy import select
 from flows.database import prepare_database_task
 from flows.limits import DB_WRITE_TAG, KNOWLEDGE_BASE_LIMIT, hold
 from flows.retries import retry_on_transient
-from flows.runtime import extractor_for, open_knowledge_base, run_settings
+from flows.runtime import MAX_ROWS, extractor_for, open_knowledge_base, run_settings
 from storage.database import Database
 from storage.extraction import extract_pending
 from storage.models import Incident
 from storage.resolution import resolve_incidents
-
-MAX_ROWS = 200
 
 
 def incident_ids(db: Database) -> set[int]:

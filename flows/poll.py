@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from crawlers.feeds import poll_feeds
@@ -14,10 +13,7 @@ from crawlers.registry import load_sources
 from flows.database import prepare_database_task
 from flows.limits import DB_WRITE_TAG, NETWORK_TAG, POLL_LIMIT, hold
 from flows.retries import retry_on_transient
-from flows.runtime import open_knowledge_base, run_settings
-
-MAX_ROWS = 200
-"""Rows kept in a skipped/failed table artifact (a big outage must not make a huge one)."""
+from flows.runtime import create_skip_table, open_knowledge_base, run_settings
 
 
 @task(
@@ -51,16 +47,12 @@ def poll_feeds_task(database_url: str, feeds_file: str | None = None) -> dict[st
     )
     for skip in report.failures:
         logger.warning("feed %s failed: %s", skip.url, skip.reason)
-    rows = [{"url": s.url, "outcome": "feed failed", "reason": s.reason} for s in report.failures]
-    rows += [{"url": s.url, "outcome": "entry skipped", "reason": s.reason} for s in report.skipped]
-    create_table_artifact(
-        key="poll-report",
-        table=rows[:MAX_ROWS] or [{"url": "", "outcome": "nothing skipped", "reason": ""}],
-        description=(
-            f"Poll of {report.feeds_polled} feed(s): {report.entries_seen} entries seen, "
-            f"{report.queued} new article(s) queued, {report.feeds_failed} feed(s) failed, "
-            f"{len(report.skipped)} entr(y/ies) skipped."
-        ),
+    create_skip_table(
+        "poll-report",
+        f"Poll of {report.feeds_polled} feed(s): {report.entries_seen} entries seen, "
+        f"{report.queued} new article(s) queued, {report.feeds_failed} feed(s) failed, "
+        f"{len(report.skipped)} entr(y/ies) skipped.",
+        [("feed failed", report.failures), ("entry skipped", report.skipped)],
     )
     return {
         "sources": len(sources),

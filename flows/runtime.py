@@ -7,10 +7,13 @@ for one run; everything else comes from :func:`frontline.settings.get_settings`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from prefect.artifacts import create_table_artifact
 from sqlalchemy import func, select
 
 from frontline.errors import ConfigError
@@ -18,6 +21,9 @@ from frontline.settings import Settings, get_settings
 from nlp.extractor import Extractor
 from storage.database import Database, open_database
 from storage.models import Article, Incident
+
+MAX_ROWS = 200
+"""Rows kept in a table artifact (a big outage must not make a huge one)."""
 
 
 def run_settings(database_url: str | None = None, feeds_file: str | None = None) -> Settings:
@@ -67,3 +73,23 @@ def count_rows(db: Database) -> dict[str, int]:
         counts["articles"] = sum(counts.values())
         counts["incidents"] = session.scalar(select(func.count()).select_from(Incident)) or 0
     return counts
+
+
+def create_skip_table(
+    key: str, description: str, outcomes: Sequence[tuple[str, Iterable[Any]]]
+) -> None:
+    """Publish the skipped/failed inputs of a run as a table artifact of url, outcome, reason.
+
+    ``outcomes`` pairs a label ("feed failed") with the records (``url``, ``reason``) it
+    labels; at most :data:`MAX_ROWS` rows are kept.
+    """
+    rows = [
+        {"url": record.url, "outcome": outcome, "reason": record.reason}
+        for outcome, records in outcomes
+        for record in records
+    ]
+    create_table_artifact(
+        key=key,
+        table=rows[:MAX_ROWS] or [{"url": "", "outcome": "nothing skipped", "reason": ""}],
+        description=description,
+    )
