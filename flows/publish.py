@@ -130,8 +130,9 @@ def weekly_summary_task(database_url: str, day: str | None) -> dict[str, Any]:
     """Count the incidents first reported in the seven days up to ``day``, by force and severity."""
     settings = run_settings(database_url)
     last = parse_day(day, settings.timezone)
+    first = last - dt.timedelta(days=6)
     zone = local_zone(settings.timezone)
-    start, _ = day_bounds(last - dt.timedelta(days=6), zone)
+    start, _ = day_bounds(first, zone)
     _, end = day_bounds(last, zone)
     db = open_knowledge_base(database_url)
     try:
@@ -146,15 +147,14 @@ def weekly_summary_task(database_url: str, day: str | None) -> dict[str, Any]:
     finally:
         db.dispose()
     by_force = Counter(i.force or "Force not known" for i in incidents)
+    serious = Counter(
+        i.force or "Force not known" for i in incidents if i.severity in ("serious", "killed")
+    )
     by_severity = Counter(i.severity for i in incidents)
     rows = [
-        {"force": force, "incidents": count, "serious or worse": sum(
-            1 for i in incidents
-            if (i.force or "Force not known") == force and i.severity in ("serious", "killed")
-        )}
+        {"force": force, "incidents": count, "serious or worse": serious[force]}
         for force, count in sorted(by_force.items(), key=lambda item: (-item[1], item[0]))
     ]
-    first = last - dt.timedelta(days=6)
     create_table_artifact(
         key="weekly-summary",
         table=rows or [{"force": "no incident", "incidents": 0, "serious or worse": 0}],
