@@ -48,6 +48,11 @@ def get_source(session: Session, name: str) -> Source | None:
     return session.scalar(select(Source).where(Source.name == name))
 
 
+def stored_enabled(session: Session) -> dict[str, bool]:
+    """Whether each stored source is switched on, by name (one query for all of them)."""
+    return {name: enabled for name, enabled in session.execute(select(Source.name, Source.enabled))}
+
+
 def get_feed(session: Session, url: str) -> Feed | None:
     """The feed at ``url``, if any."""
     return session.scalar(select(Feed).where(Feed.url == url))

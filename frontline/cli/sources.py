@@ -36,6 +36,7 @@ def list_command(feeds_file: FeedsFile = None) -> None:
     """List the sources in the registry (and those added with `sources add`)."""
     from crawlers.registry import load_sources, with_database_sources
     from storage.database import open_database
+    from storage.sources import stored_enabled
 
     with handle_errors():
         settings = get_settings()
@@ -44,9 +45,8 @@ def list_command(feeds_file: FeedsFile = None) -> None:
         try:
             with db.session() as session:
                 specs = with_database_sources(session, specs)
-                from storage.sources import get_source
-
-                enabled = {s.name: (get_source(session, s.name) or s).enabled for s in specs}
+                stored = stored_enabled(session)
+                enabled = {s.name: stored.get(s.name, s.enabled) for s in specs}
         finally:
             db.dispose()
     table = Table(title=f"{len(specs)} sources", title_justify="left")
