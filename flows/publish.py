@@ -76,7 +76,7 @@ def send_alerts_task(database_url: str, send: bool) -> dict[str, Any]:
         db.dispose()
     logger = get_run_logger()
     for message in report.alerts:
-        logger.info("alert: %s", getattr(message, "subject", message))
+        logger.info("alert: %s", message.subject)
     for error in report.errors:
         logger.warning("alert not delivered: %s", error)
     summary = {
