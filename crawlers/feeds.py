@@ -37,8 +37,8 @@ from frontline.settings import Settings
 from storage.articles import queue_article
 from storage.database import Database
 from storage.sources import (
-    article_for_url,
     get_feed,
+    known_urls,
     record_poll_failure,
     record_poll_success,
     sync_sources,
@@ -315,8 +315,9 @@ def _jobs(db: Database, sources: Sequence[SourceSpec]) -> list[_Job]:
 
 def _queue_entries(session: Session, read: SourceRead, source_id: int) -> int:
     new = 0
+    known = known_urls(session, (entry.url for entry in read.entries))
     for entry in read.entries:
-        if article_for_url(session, entry.url) is not None:
+        if entry.url in known:
             continue
         _, created = queue_article(
             session,

@@ -177,6 +177,18 @@ def article_for_url(session: Session, canonical_url: str) -> Article | None:
     )
 
 
+def known_urls(session: Session, canonical_urls: Iterable[str], chunk: int = 500) -> set[str]:
+    """Those of ``canonical_urls`` stored as an article or an extra URL (two queries a chunk)."""
+    by_hash = {url_hash(url): url for url in canonical_urls}
+    hashes = list(by_hash)
+    known: set[str] = set()
+    for start in range(0, len(hashes), chunk):
+        part = hashes[start : start + chunk]
+        known.update(session.scalars(select(Article.url_hash).where(Article.url_hash.in_(part))))
+        known.update(session.scalars(select(ArticleUrl.url_hash).where(ArticleUrl.url_hash.in_(part))))
+    return {by_hash[digest] for digest in known}
+
+
 def add_article_url(
     session: Session, article: Article, url: str, kind: str = "alias", outlet: str | None = None
 ) -> bool:
