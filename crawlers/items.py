@@ -20,6 +20,7 @@ class ArticleItem(scrapy.Item):
     html = scrapy.Field()
     page = scrapy.Field()
     redirects = scrapy.Field()
+    refresh_target = scrapy.Field()  # a meta refresh the spider did not follow (loop, too many hops)
 
     def __repr__(self) -> str:
         # Scrapy logs dropped and failed items: name the article, not its whole HTML.

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crawlers.dedupe import PREFIX_CHARS, NearDuplicateIndex
-from crawlers.text import Page, looks_like_consent_wall, meta_refresh_target
+from crawlers.text import Page, looks_like_consent_wall
 from crawlers.urls import canonicalize_url, url_host
 from storage.articles import ArticleRecord, content_hash, mark_article, upsert_article
 from storage.database import Database
@@ -77,7 +77,7 @@ class ValidatePipeline(_Pipeline):
         html = adapter.get("html") or b""
         if not html:
             return "empty or non-text response"
-        target = meta_refresh_target(html, adapter["response_url"])
+        target = adapter.get("refresh_target")  # read by the spider from this same html
         if target is not None:
             return f"meta refresh to {target} (loop or too many hops)"
         page: Page | None = adapter.get("page")

@@ -121,6 +121,7 @@ class ArticleSpider(scrapy.Spider):
             html=body,
             page=extract_page(body, response.url) if body else None,
             redirects=(*meta.get("redirect_urls", ()), *chain),
+            refresh_target=target,
         )
 
     def on_error(self, failure: Failure) -> None:
