@@ -7,7 +7,7 @@ Taser shot" do not. Used by ``frontline_incidents``.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 _THROW_WORDS = {"throw", "hurl", "pelt", "lob", "bombard", "thrown", "hurled", "pelted", "threw"}
 _BITE_WORDS = {"bitten", "bite", "bit", "bites"}
@@ -24,7 +24,28 @@ def refine_weapons(cats: list[str], spans: list[Span]) -> list[str]:
     bodily = [s for s in spans if s.label_ == "bodily"]
     if "animal" in out and bodily and all(s.root.lower_ in _BITE_WORDS for s in bodily):
         out.remove("bodily")
+    elif bodily and len(out) > 1 and all(s.id_ == "struck-body" for s in bodily):
+        out.remove("bodily")  # "struck in the face with a bottle": the bottle says how
+    firearm = [s for s in spans if s.label_ == "firearm"]
+    if firearm and "incendiary" in out and all(s.id_ == "fired-at" for s in firearm):
+        out.remove("firearm")  # "fireworks were fired at officers"
     return out
+
+
+_POLICE_AGENTS = {"officer", "officers", "police", "pc", "pcs", "constable", "sergeant",
+                  "marksman", "marksmen", "policeman", "policemen"}
+
+
+def _police_agent(verb: Token) -> bool:
+    """Is the police the doer of ``verb`` (its active subject, or "by officers")?"""
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    for child in verb.children:
+        if child.dep_ == "nsubj" and not passive and child.lower_ in _POLICE_AGENTS:
+            return True
+        if child.dep_ == "agent" and any(
+                g.dep_ == "pobj" and g.lower_ in _POLICE_AGENTS for g in child.children):
+            return True
+    return False
 
 
 _NOUN_ROLE_HEADS = {"with", "by", "behind", "under", "beneath", "from", "at"}
@@ -47,6 +68,8 @@ def weapon_in_role(span: Span) -> bool:
     if root.pos_ in ("AUX", "ADP", "DET", "PRON") or (
             root.pos_ == "PROPN" and not root.is_sent_start):
         return False  # "can" the modal, "Salt Ferry"
+    if root.pos_ == "VERB" and _police_agent(root):
+        return False  # "armed officers shot the man", "he was Tasered and shot by police"
     if root.pos_ == "VERB" or len(span) > 1 and span[0].pos_ == "VERB":
         # "throwing one of them onto the bonnet": a person thrown is not a missile
         return not (span.label_ == "blunt" and any(

@@ -65,6 +65,8 @@ _OUTCOME_VERBS = {"injure", "hurt", "wound", "kill"}
 _CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "which", "who",
                  "until", "since", "if"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
+_TREND_WORDS = {"compared", "cent", "risen", "rise", "rose", "increase", "increased", "fell",
+                "fallen", "total"}
 _AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over", "in"}
 
 
@@ -76,6 +78,20 @@ def attack_terms(kind: str) -> set[str]:
         if row["kind"] == kind
         for lemma in row["lemmas"]
     }
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a noun or pronoun hangs on, through prepositions ("drove a car at them")."""
+    head = tok
+    for _ in range(3):
+        if head.head is head:
+            return None
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.dep_ not in ("prep", "pobj", "dobj", "pcomp"):
+            return None
+    return None
 
 
 class AttackFinder:
@@ -199,9 +215,13 @@ class AttackFinder:
         return False
 
     def _officer_before(self, tok: Token) -> bool:
-        """An officer is the last person named before ``tok`` in its sentence."""
+        """An officer is the last person named before ``tok`` in its sentence, not counting
+        the doer of the verb ``tok`` depends on ("officers escaped injury when a man drove
+        at them": "them" are the officers, not the man)."""
+        agents = {c.i for c in _governing_verb(tok).children if c.dep_ == "nsubj"} \
+            if _governing_verb(tok) is not None else set()
         for prev in reversed(list(tok.sent[: tok.i - tok.sent.start])):
-            if prev.pos_ not in ("NOUN", "PROPN"):
+            if prev.pos_ not in ("NOUN", "PROPN") or prev.i in agents:
                 continue
             if self.officer_noun(prev):
                 return True
@@ -232,6 +252,24 @@ class AttackFinder:
                 return bool(state.get("officer_in_focus"))
             if self.other_victim(sub):
                 return False
+        return None
+
+    def of_whom(self, tok: Token, state: dict) -> bool | None:
+        """Whose outcome an outcome noun names when it says so with "of" ("the murder of PC
+        Smith", "the death of the man"): True for police, False for anyone else, None when
+        the noun has no "of" person."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                if self.is_police(obj, state):
+                    return True
+                if obj.pos_ in ("NOUN", "PROPN"):
+                    return False
         return None
 
     def person_before(self, tok: Token, state: dict) -> bool | None:
@@ -344,7 +382,30 @@ class AttackFinder:
                     continue
                 if 50 <= value < 1900 or value > 2100:
                     return True
-        return False
+        return count is None and self._bare(patient) and self._after_statistics(sent)
+
+    @staticmethod
+    def _bare(patient: Token) -> bool:
+        """"Officers" with no article, number or possessive: officers in general."""
+        return patient.tag_ in ("NNS", "NNPS") and not any(
+            c.dep_ in ("det", "nummod", "poss", "amod", "compound") for c in patient.children)
+
+    def _after_statistics(self, sent: Span) -> bool:
+        """Does ``sent`` follow, in the same paragraph, a sentence of figures ("The force
+        recorded 412 assaults on officers in 2023. Officers were spat at, punched and
+        kicked.") and name no place or day of its own?"""
+        doc = sent.doc
+        if sent.start == 0 or "\n\n" in doc[sent.start - 1].text_with_ws:
+            return False
+        if any(sent.start <= s.start < sent.end for key in ("frontline_places", "frontline_dates")
+               for s in doc.spans.get(key, [])):
+            return False
+        prev = doc[sent.start - 1].sent
+        words = {t.lower_ for t in prev}
+        if words & (self.statistics_cues | _TREND_WORDS):
+            return True
+        return any(t.like_num and t.text.replace(",", "").isdigit()
+                   and 50 <= int(t.text.replace(",", "")) < 1900 for t in prev)
 
     def generic_noun(self, noun: Token, patient: Token) -> tuple[bool, int]:
         """(generic?, repeat) for an attack noun: "two separate attacks" is specific, twice."""
@@ -579,7 +640,9 @@ class AttackFinder:
                             for c in root.children):
                         span._.about_police = True  # "injuring both officers"
                         continue
-                    about = self.subject_is_police(span.root, state)
+                    about = self.of_whom(span.root, state)
+                    if about is None:
+                        about = self.subject_is_police(span.root, state)
                     if about is None:
                         about = self.person_before(span[0], state)
                     span._.about_police = bool(state.get("officer_in_focus")) if about is None \

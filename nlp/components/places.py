@@ -39,6 +39,23 @@ _PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "pc", "sgt", "sergeant", "con
                   "sir", "judge", "inspector", "superintendent", "chief"}
 
 
+_MONTHS = {"March", "May", "August", "June", "July"}
+"""Months that are also UK place names (March in Cambridgeshire)."""
+_MONTH_NEIGHBOURS = {"last", "this", "next", "when", "after", "before", "and", "or", "to",
+                     "until", "while", "as"}
+
+
+def _used_as_month(doc: Doc, span: Span) -> bool:
+    """Is the place name a month here ("on 3 March", "in March last year", "in March 2021")?"""
+    prev = doc[span.start - 1] if span.start > 0 else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if prev is not None and (prev.like_num or prev.lower_ in (
+            "early", "late", "mid", "since", "until", "by", "of", "last", "next", "this")):
+        return True
+    return nxt is None or nxt.like_num or nxt.lower_ in _MONTH_NEIGHBOURS or nxt.is_punct and (
+        nxt.text != "," or span.end + 1 >= len(doc) or doc[span.end + 1].is_lower)
+
+
 class PlaceFinder:
     """Gazetteer phrase matching plus token patterns for streets, stations and venues."""
 
@@ -124,6 +141,8 @@ class PlaceFinder:
                 and nxt.lower_ not in _INSTITUTION_WORDS | {"royal", "county", "general"}):
             return False
         text = span.text
+        if text in _MONTHS and _used_as_month(doc, span):
+            return False  # "in March last year"
         if text in gazetteer.AMBIGUOUS_NAMES:
             if prev is None or prev.lower_ not in _PLACE_PREPS | _RESIDENCE_CUES:
                 return False

@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 _NEGATIONS = {"not", "n't", "no", "never", "without", "neither", "nor", "none", "nobody"}
 
 
+_ATTEMPT_WORDS = {"attempt", "attempted", "try", "trying", "tried", "plot", "plotting", "conspiracy",
+                  "conspire", "intent", "intend", "threaten", "threat", "solicit"}
+"""Words that make a killing word hypothetical ("guilty of trying to murder an officer")."""
 _ESCAPE_VERBS = {"escape", "avoid", "spare"}
 """Verbs that turn a serious word into a lesser injury ("escaped serious injury")."""
 _INJURY_HEADS = {"injury", "injuries", "wound", "wounds", "condition", "harm", "burn", "burns",
@@ -71,6 +74,50 @@ def _predicate_of_injury(span: Span, window: int = 6) -> bool:
     return False
 
 
+_CLIMB_DEPS = {"conj", "acomp", "xcomp", "advmod", "attr", "oprd", "cc", "amod", "dobj", "nsubj",
+               "nsubjpass"}
+"""Dependencies a negation reaches across: "not thought to be life-threatening or
+life-changing" negates both adjectives through the verb that governs them."""
+
+
+def _negated_by_governor(span: Span, hops: int = 4) -> bool:
+    """Is a verb governing ``span`` (through complements and conjuncts, not into another
+    clause) negated ("his injuries are not thought to be life-threatening or life-changing")?"""
+    tok = span.root
+    for _ in range(hops):
+        if tok.dep_ not in _CLIMB_DEPS or tok.head is tok:
+            return False
+        tok = tok.head
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("dobj", "nsubj", "nsubjpass"):
+            return False
+    return False
+
+
+_OUTCOME_VERBS = {"suffer", "sustain", "receive", "leave", "need", "require", "treat", "describe",
+                  "remain", "be", "have", "undergo", "say"}
+
+
+def _charge_name(span: Span, cues: set[str], hops: int = 6) -> bool:
+    """Is a serious word part of the name of a charge ("charged with causing grievous bodily
+    harm", "convicted of causing serious injury by dangerous driving"), not the outcome
+    ("charged with wounding an officer who suffered serious injuries")?"""
+    doc = span.doc
+    if span.root.lower_ == "grievous" and span.end < len(doc) and doc[span.end].lower_ == "bodily":
+        return True
+    tok = span.root
+    for _ in range(hops):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in _OUTCOME_VERBS:
+            return False
+        if tok.lower_ in cues:
+            return True
+    return False
+
+
 class SeverityFinder:
     """Match outcome words (died, critical, taken to hospital, unhurt) to severity levels."""
 
@@ -80,6 +127,10 @@ class SeverityFinder:
         self.matcher = Matcher(nlp.vocab)
         for row in load_jsonl(patterns_file, ("severity", "pattern")):
             self.matcher.add(row["severity"], [row["pattern"]])
+        self.charge_cues = {
+            word for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
+            if row["kind"] == "charge_cue" for word in row["lemmas"]
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -87,9 +138,15 @@ class SeverityFinder:
             label = doc.vocab.strings[match_id]
             if label == "serious" and not _about_injury(doc[start:end]):
                 continue  # "serious disorder", "badly damaged"
+            span = doc[start:end]
+            if label == "serious" and _charge_name(span, self.charge_cues):
+                continue  # "charged with causing grievous bodily harm"
             left = doc[max(start - self.window, doc[start].sent.start): start]
-            negated = any(t.lower_ in _NEGATIONS for t in left)
+            negated = any(t.lower_ in _NEGATIONS for t in left) or _negated_by_governor(span)
             escaped = any(t.lemma_.lower() in _ESCAPE_VERBS for t in left)
+            if label == "killed" and (negated or any(
+                    t.lemma_.lower() in _ATTEMPT_WORDS for t in left)):
+                continue  # "nobody was killed", "tried to murder": no death
             if label in ("serious", "killed") and (negated or escaped):
                 label = "injured"
             elif label == "injured" and negated and (end - start) == 1:

@@ -3,7 +3,8 @@
 Patterns (spaCy Matcher token patterns) come from ``nlp/data/weapons.jsonl``; each
 entry names one contract category (bladed, firearm, vehicle, blunt, bodily,
 spitting, corrosive, animal, incendiary, other). Writes
-``doc.spans["frontline_weapons"]`` with the category as label; of overlapping
+``doc.spans["frontline_weapons"]`` with the category as label and the pattern's id as
+``span.id_`` (so evidence can say which rule fired); of overlapping
 matches the longest is kept (a "petrol bomb" is incendiary, not also a blunt "bottle").
 """
 
@@ -50,15 +51,20 @@ class WeaponTagger:
     def __init__(self, nlp: Language, name: str, patterns_file: str) -> None:
         self.name = name
         self.matcher = Matcher(nlp.vocab)
+        self.categories: dict[str, str] = {}
         for row in load_jsonl(patterns_file, ("category", "pattern")):
             if row["category"] not in CATEGORIES:
                 raise ConfigError(
                     f"nlp/data/{patterns_file}: {row['id']}: unknown category {row['category']!r}"
                 )
-            self.matcher.add(row["category"], [row["pattern"], *_lower_variant(row["pattern"])])
+            self.categories[row["id"]] = row["category"]
+            self.matcher.add(row["id"], [row["pattern"], *_lower_variant(row["pattern"])])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            pattern = doc.vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label=self.categories[pattern], span_id=pattern))
         doc.spans[SPANS_WEAPONS] = filter_spans(spans)
         return doc
 

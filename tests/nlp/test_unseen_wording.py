@@ -1,0 +1,89 @@
+"""The whole extractor on wording that broke it on unseen news (issue 12's failure kinds).
+
+Each case is our own sentence in the shape real reports use: hedged and negated outcomes,
+charges named but not suffered, officers killed told in trial stories, fire and police
+gunfire that are not weapons of the attack, months that are also towns, figures with no
+specific attack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+def _only(extract, text: str, title: str = "", published: dt.date = dt.date(2024, 5, 3)):
+    result = extract(text, title=title, published=published)
+    assert result.relevant, text
+    assert len(result.incidents) == 1, result.incidents
+    return result.incidents[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("A police officer was stabbed in the arm while detaining a man in Bolton on Tuesday."
+         "\n\nThe officer was taken to hospital, but his injuries are not thought to be "
+         "life-threatening or life-changing.", "injured"),
+        ("A man has been charged with wounding with intent after a police officer was slashed "
+         "across the hand in Derby.\n\nThe officer suffered a cut which needed stitches. He is "
+         "also charged with causing grievous bodily harm.", "injured"),
+        ("Three teenagers have gone on trial accused of the murder of PC Andrew Collins, who "
+         "was struck by a stolen car in Cannock in March last year.\n\nThe jury heard that the "
+         "officer was dragged for 200 metres. The defendants deny murder.", "killed"),
+        ("A man was found guilty of trying to murder a police officer by hitting him with a "
+         "pole in Hull.\n\nThe officer suffered a fractured skull.", "serious"),
+        ("A police officer was punched in the face during an arrest in Leicester on Saturday."
+         "\n\nThe suspect was later taken to hospital with serious injuries after falling down "
+         "a flight of stairs.", "unknown"),
+    ],
+    ids=["not-life-threatening-or-changing", "charge-names", "murder-of-pc",
+         "tried-to-murder", "suspect-hurt"],
+)
+def test_severity_as_reported(extract, text: str, severity: str) -> None:
+    assert _only(extract, text).severity == severity
+
+
+@pytest.mark.parametrize(
+    ("text", "weapons"),
+    [
+        ("A police officer was kicked and punched after officers attended a fire at a flat in "
+         "Luton on Sunday night.\n\nA man was arrested on suspicion of arson and assaulting an "
+         "emergency worker.", ("bodily",)),
+        ("Fireworks were fired at police officers in Blackburn on bonfire night, Lancashire "
+         "Constabulary said.\n\nOne officer suffered a minor burn to his hand.", ("incendiary",)),
+        ("A police officer was slashed with a knife in Bradford before armed officers shot the "
+         "man on Wednesday.", ("bladed",)),
+        ("An officer was struck in the face during a disturbance in Swindon on Saturday night, "
+         "Wiltshire Police said.", ("bodily",)),
+        ("An officer was struck in the face with a bottle outside a pub in Swindon on Saturday "
+         "night, Wiltshire Police said.", ("blunt",)),
+    ],
+    ids=["attended-a-fire", "fireworks-fired", "police-shot-the-man", "struck-in-the-face",
+         "struck-with-a-bottle"],
+)
+def test_weapons_used_on_the_officers(extract, text: str, weapons: tuple[str, ...]) -> None:
+    assert _only(extract, text).weapons == weapons
+
+
+def test_a_month_is_not_the_town_of_march(extract) -> None:
+    incident = _only(extract, "Three teenagers went on trial accused of attacking PC Andrew "
+                              "Collins, who was dragged by a stolen car in Cannock in March "
+                              "last year.")
+    assert incident.location == "Cannock"
+
+
+def test_officers_escaping_injury_are_attacked_and_uninjured(extract) -> None:
+    incident = _only(extract, "Two officers escaped injury when a man drove a car at them in "
+                              "Hull on Friday night.")
+    assert (incident.weapons, incident.severity) == (("vehicle",), "uninjured")
+
+
+def test_figures_with_no_specific_attack_are_not_relevant(extract) -> None:
+    result = extract(
+        "Assaults on police officers in Cumbria have risen by 20 per cent in a year, new "
+        "figures show.\n\nCumbria Constabulary recorded 412 assaults on officers in 2023, "
+        "compared with 343 the year before. Officers were spat at, punched and kicked, the "
+        "force said.")
+    assert not result.relevant
