@@ -67,6 +67,7 @@ _CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "w
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _TREND_WORDS = {"compared", "cent", "risen", "rise", "rose", "increase", "increased", "fell",
                 "fallen", "total"}
+_MISSILE_PREPS = {"at", "towards", "toward", "into"}
 _AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over", "in"}
 
 
@@ -499,13 +500,18 @@ class AttackFinder:
                 not subs and verb.head.dep_ == "prep"
             ):
                 head = verb.head
-                while head.dep_ in ("prep", "pcomp", "pobj", "advcl") and head.head is not head:
+                while head.pos_ not in ("VERB", "AUX") and head.dep_ in (
+                        "prep", "pcomp", "pobj", "advcl") and head.head is not head:
                     head = head.head
                 subs = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
             candidates += [(s, "passive") for s in subs]
         for child in verb.children:
             if child.dep_ in ("dobj", "obj"):
                 candidates.append((child, "object"))
+                # "swung a punch at PC Hardy", "threw a bottle towards officers"
+                candidates += [(o, "at") for p in child.children
+                               if p.dep_ == "prep" and p.lower_ in _MISSILE_PREPS
+                               for o in p.children if o.dep_ == "pobj"]
             if child.dep_ == "prep" and child.lower_ in _AT_PREPS:
                 candidates += [(o, "at") for o in child.children if o.dep_ == "pobj"]
             if child.dep_ == "dative":

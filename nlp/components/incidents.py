@@ -144,10 +144,12 @@ class IncidentBuilder:
         subtree = {t.i for t in attack.trigger.subtree}
         places = [p for p in in_sent if p.root.i in subtree]
         if not places:
-            others = {t.i for a in (doc._.attacks or []) if a.sent == attack.sent
+            rivals = [a.trigger.i for a in (doc._.attacks or []) if a.sent == attack.sent
                       and a.trigger.i != attack.trigger.i and a.specific
-                      for t in a.trigger.subtree if a.trigger.i not in subtree}
-            places = [p for p in in_sent if p.root.i not in others]
+                      and a.trigger.i not in subtree]
+            others = {t.i for i in rivals for t in doc[i].subtree}
+            places = [p for p in in_sent if p.root.i not in others
+                      and _nearest_trigger(p, attack.trigger.i, rivals)]
         if not places:
             lead = self._lead(doc, attack.sent)
             if lead is not None:
@@ -184,10 +186,13 @@ class IncidentBuilder:
                      and not _on_other_verb(d, attack)}
         if known_dates and new_dates and not new_dates & known_dates:
             return True  # "On Wednesday ..." after Monday's attack
+        if _other_year(attack.sent, doc._.published, known_dates):
+            return True  # "... recalled PC Harper, dragged behind a car in Berkshire in 2019"
         places = self.attack_places(doc, attack)
         known_areas = {p._.force for p in self._group_places(doc, group) if p._.force}
         new_areas = {p._.force for p in places if p._.force}
-        if known_areas and new_areas and not known_areas & new_areas and _new_officer(attack):
+        if known_areas and new_areas and not known_areas & new_areas and (
+                _new_officer(attack) or _newly_named(attack, group)):
             return True  # "a sergeant in Newport" after an attack in Hull: another attack
         forces = {f._.force for s in group.sents for f in _in(doc.spans[SPANS_FORCES], s)}
         named = {f._.force for f in _in(doc.spans[SPANS_FORCES], attack.sent)}
@@ -314,8 +319,19 @@ class IncidentBuilder:
         titled = [p for a in group.attacks if a.in_title for p in self.scene_places(doc, a.sent)]
         if own:
             choice = best(own)
-            sharper = [p for p in titled if _KIND_RANK.get(p._.kind, 2) < _KIND_RANK.get(
-                choice._.kind, 2) and (p._.force is None or p._.force == choice._.force)]
+            rank = _KIND_RANK.get(choice._.kind, 2)
+            sharper = [p for p in titled if _KIND_RANK.get(p._.kind, 2) < rank
+                       and (p._.force is None or p._.force == choice._.force)]
+            if not sharper and rank >= 3:
+                # "dragged behind a car in Berkshire ... near Sulhamstead": the county first,
+                # the village in the sentences that go on telling the attack
+                finer = [p for s in group.leads + group.context if not self._court(s)
+                         for p in self.scene_places(doc, s)
+                         if _KIND_RANK.get(p._.kind, 2) < min(rank, 3)
+                         and p._.force == choice._.force
+                         and not _tokens(p.text) <= _tokens(choice.text)]  # not "London"
+                if finer:
+                    return min(finer, key=lambda p: (_KIND_RANK.get(p._.kind, 2), p.start))
             return sharper[0] if sharper else choice
         for sents in (
             group.leads,
@@ -342,12 +358,15 @@ class IncidentBuilder:
                     return doc[place.start:nxt.end].text
         return text
 
-    def _force_vote(self, doc: Doc, group: _Group) -> str | None:
-        """The force most places around the group point to (on a tie, the force of the
-        place named first: "in Cardiff ... in Ely" is Cardiff's Ely)."""
-        title = [s for s in doc.sents if s.start_char < doc._.title_end]
-        sents = sorted(set(group.sents + group.leads + title), key=lambda s: s.start)
-        places = [p for s in sents for p in self.scene_places(doc, s) if p._.force]
+    def _force_vote(self, doc: Doc, group: _Group, alone: bool) -> str | None:
+        """The force most places of the group's attacks (and the sentences leading to them,
+        and the headline when the article tells one incident) point to; on a tie, the force
+        of the place named first: "in Cardiff ... in Ely" is Cardiff's Ely."""
+        title = [s for s in doc.sents if s.start_char < doc._.title_end] if alone else []
+        sents = sorted(set(group.leads + title), key=lambda s: s.start)
+        places = sorted([p for p in self._group_places(doc, group) if p._.force]
+                        + [p for s in sents for p in self.scene_places(doc, s) if p._.force],
+                        key=lambda p: p.start)
         if not places:
             return None
         counts = Counter(p._.force for p in places)
@@ -365,7 +384,8 @@ class IncidentBuilder:
         return any(t.lemma_.lower() in self.court_cues or t.lower_ in self.court_cues
                    for t in sent)
 
-    def _force(self, doc: Doc, group: _Group, place: Span | None) -> tuple[str | None, Span | None]:
+    def _force(self, doc: Doc, group: _Group, place: Span | None, alone: bool = True
+               ) -> tuple[str | None, Span | None]:
         for sent in group.sents:
             if sent.start_char < doc._.title_end:
                 continue
@@ -379,7 +399,7 @@ class IncidentBuilder:
             if transport:
                 return "British Transport Police", transport[0].sent
         if place is not None and place._.force:
-            voted = self._force_vote(doc, group)
+            voted = self._force_vote(doc, group, alone)
             if voted and voted != place._.force:
                 return voted, place.sent  # "Ely" in a Cardiff story
             return place._.force, place.sent
@@ -449,7 +469,7 @@ class IncidentBuilder:
             return d._.date is not None and not self._court_date(d)
 
         own = [(d, sent) for sent in group.sents for d in _in(doc.spans[SPANS_DATES], sent)
-               if usable(d)]
+               if usable(d) and self._nearest_is(group, sent, d.root.i)]
         for sent in group.sents + group.context:
             for d in _in(doc.spans[SPANS_DATES], sent):
                 if d._.date is not None and _dates_the_attack(d):
@@ -570,7 +590,7 @@ class IncidentBuilder:
             place = self._location(doc, group)
             if (place is None or not place._.force) and self._abroad(doc, group):
                 continue  # gardaí in "Dublin city centre": no UK place, foreign police named
-            force, force_sent = self._force(doc, group, place)
+            force, force_sent = self._force(doc, group, place, len(groups) == 1)
             if self.require_uk_anchor and force is None and place is None:
                 continue
             weapons, weapon_sent = self._weapons(doc, group)
@@ -629,6 +649,40 @@ def _coordinates(doc: Doc, place: Span | None, anchor: Span, force: str | None
         return None, None
     known = min(candidates, key=lambda c: c[:3])[3]
     return known.latitude, known.longitude
+
+
+def _nearest_trigger(place: Span, mine: int, rivals: list[int]) -> bool:
+    """Of the attack words of one sentence, is ``mine`` the nearest to ``place`` ("disorder
+    in Sunderland, when four officers were pelted with bricks, and in Liverpool, where two
+    were punched": Sunderland is the pelting's, Liverpool the punching's)? Ties go to the
+    attack word after the place, which it sets the scene for."""
+    def distance(i: int) -> tuple[int, int]:
+        return abs(place.root.i - i), 0 if i > place.root.i else 1
+
+    return all(distance(mine) <= distance(r) for r in rivals)
+
+
+_YEAR_MENTION = re.compile(r"\b(?:in|during|since|of|back in)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
+
+
+def _other_year(sent: Span, published, known_dates: set) -> bool:
+    """Does ``sent`` place its attack in a year ("in 2019", "in August 2011") other than
+    the article's and than the incident's own dates?"""
+    years = {int(m.group(1)) for m in _YEAR_MENTION.finditer(sent.text)}
+    if not years:
+        return False
+    current = {d.year for d in known_dates} | ({published.year} if published else set())
+    return bool(current) and not years & current
+
+
+def _newly_named(attack: Attack, group: _Group) -> bool:
+    """Is the attacked officer named ("PC Andrew Harper") and not named in the incident so
+    far?"""
+    named = [p for p in attack.patients if p.pos_ == "PROPN"]
+    if not named:
+        return False
+    seen = {t.lower_ for a in group.attacks for t in a.sent if t.pos_ == "PROPN"}
+    return all(p.lower_ not in seen for p in named)
 
 
 def _new_officer(attack: Attack) -> bool:

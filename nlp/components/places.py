@@ -56,6 +56,15 @@ def _used_as_month(doc: Doc, span: Span) -> bool:
         nxt.text != "," or span.end + 1 >= len(doc) or doc[span.end + 1].is_lower)
 
 
+def _inside_a_name(doc: Doc, span: Span) -> bool:
+    """Is ``span`` one word of a longer capitalised name ("the Royal Victoria Infirmary",
+    "Jordan Street", "Chad Smith")?"""
+    prev = doc[span.start - 1] if span.start > 0 else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return bool(prev is not None and prev.is_title and not prev.is_sent_start
+                or nxt is not None and nxt.is_title and not nxt.is_punct)
+
+
 class PlaceFinder:
     """Gazetteer phrase matching plus token patterns for streets, stations and venues."""
 
@@ -169,7 +178,8 @@ class PlaceFinder:
         spans += self._areas(doc)
         for _, start, end in self.foreign(doc):
             span = Span(doc, start, end, label="foreign")
-            spans.append(span)
+            if not _inside_a_name(doc, span):  # not "Royal Victoria Infirmary"
+                spans.append(span)
         force_tokens = {i for s in doc.spans.get(SPANS_FORCES, []) for i in range(s.start, s.end)}
         spans = [s for s in filter_spans(spans) if not (set(range(s.start, s.end)) & force_tokens)]
         for span in spans:

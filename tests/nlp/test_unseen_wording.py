@@ -87,3 +87,53 @@ def test_figures_with_no_specific_attack_are_not_relevant(extract) -> None:
         "compared with 343 the year before. Officers were spat at, punched and kicked, the "
         "force said.")
     assert not result.relevant
+
+
+def test_each_attack_of_a_round_up_keeps_its_own_town_force_and_day(extract) -> None:
+    result = extract(
+        "More officers were injured on Sunday as disorder spread to a third night.\n\n"
+        "In Rotherham, rioters threw bricks at officers guarding a hotel. South Yorkshire "
+        "Police said 12 officers were hurt, one of them seriously.\n\n"
+        "The violence followed disorder in Sunderland on Friday night, when four officers were "
+        "taken to hospital after being pelted with bricks and bottles, and in Liverpool on "
+        "Saturday, where two officers were punched and kicked.",
+        title="Third night of disorder as officers injured in Rotherham",
+        published=dt.date(2024, 8, 5))
+    got = [(i.location, i.force, i.date.isoformat(), i.weapons) for i in result.incidents]
+    assert got == [
+        ("Rotherham", "South Yorkshire Police", "2024-08-04", ("blunt",)),
+        ("Sunderland", "Northumbria Police", "2024-08-02", ("blunt",)),
+        ("Liverpool", "Merseyside Police", "2024-08-03", ("bodily",)),
+    ]
+
+
+def test_an_old_attack_recalled_is_its_own_incident(extract) -> None:
+    result = extract(
+        "A police officer was bitten on the hand while arresting a man in Barnsley on "
+        "Thursday.\n\nThe Police Federation recalled the death of PC Andrew Harper, who was "
+        "dragged behind a car in Berkshire in 2019.",
+        published=dt.date(2025, 2, 14))
+    got = [(i.force, i.weapons, i.severity) for i in result.incidents]
+    assert got == [("South Yorkshire Police", ("bodily",), "unknown"),
+                   ("Thames Valley Police", ("vehicle",), "killed")]
+
+
+def test_a_county_gives_way_to_the_village_named_as_the_story_goes_on(extract) -> None:
+    incident = _only(extract, "Three teenagers have been jailed for the manslaughter of PC "
+                              "Andrew Harper, who died after being dragged behind a car in "
+                              "Berkshire.\n\nThe officer was caught in a tow strap as the men "
+                              "fled the scene of a theft near Sulhamstead on 15 August last "
+                              "year.", published=dt.date(2020, 8, 1))
+    assert (incident.location, incident.severity) == ("Sulhamstead", "killed")
+
+
+def test_a_court_report_reads_the_attack_the_court_heard(extract) -> None:
+    incident = _only(
+        extract,
+        "Daniel Reid, 27, appeared at Newcastle Crown Court on Friday.\n\nThe court heard that "
+        "on 8 July last year officers were called to a disturbance on Grainger Street. When "
+        "they approached Reid, he swung a punch at PC Tom Hardy, hitting him in the face.\n\n"
+        "Judge Sarah Mallory said officers were entitled to work without being assaulted.",
+        title="Man jailed for attacking police officer", published=dt.date(2024, 1, 20))
+    assert (incident.location, incident.weapons, incident.date) == (
+        "Grainger Street", ("bodily",), dt.date(2023, 7, 8))
