@@ -14,7 +14,9 @@ from nlp.prefilter import may_be_relevant
 logger = logging.getLogger(__name__)
 
 NOT_NEEDED = ("ner",)
-"""Base-model components our rules do not read; disabled while extracting."""
+"""Base-model components our rules do not read; disabled while extracting (and in the tests,
+which run :meth:`Extractor.analyse`). Measured with NER on, the dev corpus scores the same
+and our generalisation set lower."""
 
 
 class Extractor:
@@ -50,6 +52,11 @@ class Extractor:
             ):
                 tok.is_sent_start = True
         return doc
+
+    def analyse(self, article: ArticleInput) -> Doc:
+        """The article run through the pipeline exactly as :meth:`extract_many` runs it
+        (the same components disabled), for tests and ``--explain``."""
+        return self.nlp(self.make_doc(article), disable=NOT_NEEDED)
 
     def extract(self, article: ArticleInput) -> ArticleExtraction:
         """Everything one article reports about attacks on UK police."""

@@ -28,11 +28,11 @@ def nlp(extractor: Extractor):
 
 @pytest.fixture(scope="session")
 def analyse(extractor: Extractor):
-    """Run the whole pipeline over a title and text; returns the Doc."""
+    """Run the whole pipeline over a title and text, as production runs it; returns the Doc."""
 
     def run(text: str, title: str = "", published: dt.date | None = dt.date(2024, 5, 3)):
         article = ArticleInput(id="t", title=title, text=text, published=published)
-        return extractor.nlp(extractor.make_doc(article))
+        return extractor.analyse(article)
 
     return run
 
