@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.boilerplate import mask_boilerplate
 from nlp.mentions import ArticleExtraction, ArticleInput, Evidence, document_text
 from nlp.prefilter import may_be_relevant
 
@@ -37,10 +38,11 @@ class Extractor:
         return self._nlp
 
     def make_doc(self, article: ArticleInput) -> Doc:
-        """A tokenised Doc of the article's title and text, with paragraph breaks as sentence
-        starts and the published date attached for date resolution."""
+        """A tokenised Doc of the article's title and text (page furniture blanked, see
+        :mod:`nlp.boilerplate`), with paragraph breaks as sentence starts and the published
+        date attached for date resolution."""
         title = (article.title or "").strip()
-        text = document_text(article.title, article.text)
+        text = mask_boilerplate(document_text(article.title, article.text))
         doc = self.nlp.make_doc(text)
         doc._.published = article.published
         doc._.title_end = len(title)

@@ -1,0 +1,35 @@
+"""Page furniture that text extraction leaves in an article: other stories' headlines
+("Read more: Officer stabbed in Leeds"), newsletter and social prompts, adverts.
+
+Such a paragraph is about something else, so the pipeline must not read an attack, place
+or date out of it. :func:`mask_boilerplate` blanks it with spaces of the same length, so
+that evidence offsets still point into the article's text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FURNITURE = re.compile(
+    r"^\W*(?:read more|more on this story|related(?: articles| stories| content)?|also read"
+    r"|most read|trending|recommended|you may also like|don't miss|dont miss|more stories"
+    r"|more from|top stories|latest news|watch|listen|sign up|subscribe|get the latest"
+    r"|follow us|join us|join our|click here|share (?:this|on)|advertisement|copyright"
+    r"|all rights reserved|want (?:the|more)|got a story|comments?|more:)\b",
+    re.I,
+)
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """Is ``paragraph`` page furniture rather than the article's own text?"""
+    return bool(_FURNITURE.match(paragraph.strip()))
+
+
+def mask_boilerplate(text: str) -> str:
+    """``text`` with every furniture paragraph (see :func:`is_boilerplate`) replaced by
+    spaces; line breaks and the length are kept."""
+    parts = re.split(r"(\n\s*\n)", text)
+    return "".join(
+        re.sub(r"[^\n]", " ", part) if i % 2 == 0 and is_boilerplate(part) else part
+        for i, part in enumerate(parts)
+    )
