@@ -8,6 +8,24 @@ from dataclasses import dataclass, field
 SEVERITIES = ("killed", "serious", "injured", "uninjured", "unknown")
 """Severity levels, worst first (the contract's vocabulary)."""
 
+PLACE_KINDS = (("street", "venue"), ("district", "village"), ("town", "city"), ("county",),
+               ("region", "network"), ("country",))
+"""Kinds of place, most specific first; kinds in one tuple are equally specific."""
+
+
+def severity_rank(severity: str | None) -> int:
+    """0 for ``killed``, the worst, up to ``unknown``; anything else ranks as unknown."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES) - 1
+
+
+def place_rank(kind: str | None) -> int:
+    """How specific a place of ``kind`` is: 0 for a street or venue, 1 for a district or
+    village, 2 for a town or city (and any kind not listed), up to 5 for a country."""
+    for rank, kinds in enumerate(PLACE_KINDS):
+        if kind in kinds:
+            return rank
+    return 2
+
 
 @dataclass(frozen=True)
 class ArticleInput:

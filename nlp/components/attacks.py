@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from nlp.attack import Attack
-from nlp.datafiles import load_jsonl
+from nlp.lexicon import terms
 
 logger = logging.getLogger(__name__)
 
@@ -71,16 +71,6 @@ _MISSILE_PREPS = {"at", "towards", "toward", "into"}
 _AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over", "in"}
 
 
-def attack_terms(kind: str) -> set[str]:
-    """The lowercased lemmas of every ``attack_terms.jsonl`` row of ``kind``."""
-    return {
-        lemma.lower()
-        for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
-        if row["kind"] == kind
-        for lemma in row["lemmas"]
-    }
-
-
 def _governing_verb(tok: Token) -> Token | None:
     """The verb a noun or pronoun hangs on, through prepositions ("drove a car at them")."""
     head = tok
@@ -105,21 +95,21 @@ class AttackFinder:
         self.use_title = use_title
         self.left_walk = left_walk
         self.statistics_count = statistics_count
-        self.attack_verbs = attack_terms("attack_verb")
-        self.attack_nouns = attack_terms("attack_noun")
-        self.officer_words = attack_terms("officer")
-        self.titles = attack_terms("officer_title")
-        self.injury_verbs = attack_terms("injury_verb")
-        self.directed_verbs = attack_terms("directed_verb")
-        self.other_victims = attack_terms("other_victim")
-        self.other_emergency = attack_terms("other_emergency_worker")
-        self.body_parts = attack_terms("body_part")
-        self.not_police = attack_terms("not_police_modifier")
-        self.generic_adverbs = attack_terms("generic_adverb")
-        self.unrealised_governors = attack_terms("unrealised_governor")
-        self.generic_cues = attack_terms("generic_sentence_cue")
-        self.statistics_cues = attack_terms("statistics_cue")
-        self.accident_cues = attack_terms("accident_cue")
+        self.attack_verbs = terms("attack_verb")
+        self.attack_nouns = terms("attack_noun")
+        self.officer_words = terms("officer")
+        self.titles = terms("officer_title")
+        self.injury_verbs = terms("injury_verb")
+        self.directed_verbs = terms("directed_verb")
+        self.other_victims = terms("other_victim")
+        self.other_emergency = terms("other_emergency_worker")
+        self.body_parts = terms("body_part")
+        self.not_police = terms("not_police_modifier")
+        self.generic_adverbs = terms("generic_adverb")
+        self.unrealised_governors = terms("unrealised_governor")
+        self.generic_cues = terms("generic_sentence_cue")
+        self.statistics_cues = terms("statistics_cue")
+        self.accident_cues = terms("accident_cue")
 
     # -- who is who -------------------------------------------------------------------
     def officer_noun(self, tok: Token) -> bool:

@@ -16,6 +16,7 @@ from spacy.util import filter_spans
 
 from nlp.datafiles import load_jsonl
 from nlp.extensions import SPANS_SEVERITY
+from nlp.lexicon import terms
 
 logger = logging.getLogger(__name__)
 
@@ -127,10 +128,7 @@ class SeverityFinder:
         self.matcher = Matcher(nlp.vocab)
         for row in load_jsonl(patterns_file, ("severity", "pattern")):
             self.matcher.add(row["severity"], [row["pattern"]])
-        self.charge_cues = {
-            word for row in load_jsonl("attack_terms.jsonl", ("kind", "lemmas"))
-            if row["kind"] == "charge_cue" for word in row["lemmas"]
-        }
+        self.charge_cues = terms("charge_cue")
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

@@ -28,7 +28,7 @@ def test_duplicate_id() -> None:
 @pytest.mark.parametrize(
     "name",
     ["forces.jsonl", "weapons.jsonl", "weapon_categories.jsonl", "severity.jsonl",
-     "attack_terms.jsonl", "abroad.jsonl", "gazetteer/places.jsonl"],
+     "lexicon.jsonl", "abroad.jsonl", "gazetteer/places.jsonl"],
 )
 def test_packaged_files_load(name: str) -> None:
     assert load_jsonl(name)

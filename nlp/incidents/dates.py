@@ -1,0 +1,90 @@
+"""When an incident happened.
+
+"The attack happened on 2 December" first; then the incident's own resolved dates ("on
+Sunday" before "today", nearest its attack word); then those of the sentences setting the
+scene, before it (nearest first) and after it; never the day of a court step ("convicted
+on Thursday"); else the date of a round-up's summary sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Span
+
+from nlp.extensions import SPANS_DATES
+from nlp.incidents.reading import Group, Reading, spans_in
+from nlp.lexicon import terms
+
+
+def read_date(reading: Reading, group: Group) -> tuple[dt.date | None, Span | None]:
+    """The date of ``group``'s attack, and the sentence it was read from."""
+    doc = reading.doc
+
+    def usable(d: Span) -> bool:
+        return d._.date is not None and not _court_date(d)
+
+    for sent in group.sents + group.context:
+        for d in spans_in(doc, SPANS_DATES, sent):
+            if d._.date is not None and _dates_the_attack(d):
+                return d._.date, sent  # "The attack happened on 2 December."
+    own = [(d, sent) for sent in group.sents for d in spans_in(doc, SPANS_DATES, sent)
+           if usable(d) and reading.nearest_is(group, sent, d.root.i)]
+    triggers = {a.trigger.i for a in group.attacks}
+    for d, sent in own:
+        if d.label_ != "relative" or _attached_to(d, triggers):
+            return d._.date, sent  # "on Sunday", or "attacked overnight"
+    for sents in (group.leads, group.before, group.context):
+        found = [(d, sent) for sent in sents for d in spans_in(doc, SPANS_DATES, sent)
+                 if usable(d)]
+        firm = [(d, sent) for d, sent in found if d.label_ != "relative"]
+        for d, sent in firm or found:
+            return d._.date, sent
+    for d, sent in own:  # "kept in overnight": the best there is
+        return d._.date, sent
+    for sent in reading.summary_sents:
+        # "Officers were attacked in two separate incidents on Sunday night."
+        for d in spans_in(doc, SPANS_DATES, sent):
+            if usable(d) and d.label_ != "relative":
+                return d._.date, sent
+    return None, None
+
+
+def _court_date(date: Span) -> bool:
+    """"Convicted at the Old Bailey on Thursday": the date of a court step."""
+    tok = date.root
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "aux" or tok.head is tok:
+            break
+        tok = tok.head
+    words = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children
+                                     if c.dep_ in ("dobj", "prep")}
+    words |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children}
+    return bool(words & terms("court_cue"))
+
+
+def _dates_the_attack(date: Span) -> bool:
+    """Is ``date`` the date of "the attack/incident happened (took place, occurred)"?"""
+    verb = date.root.head
+    if verb.dep_ == "prep" or verb.pos_ == "ADP":
+        verb = verb.head
+    if verb.lemma_.lower() not in terms("happen_verb"):
+        return False
+    if verb.lemma_.lower() == "take" and not any(c.lower_ == "place" for c in verb.children):
+        return False
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in terms("event_noun")
+               for c in verb.children)
+
+
+def _attached_to(span: Span, heads: set[int]) -> bool:
+    """Does ``span`` hang (through prepositions) on one of the tokens ``heads``?"""
+    tok = span.root
+    for _ in range(3):
+        if tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.i in heads:
+            return True
+        if tok.dep_ not in ("prep", "pobj", "npadvmod", "advmod", "pcomp"):
+            return False
+    return False

@@ -1,0 +1,84 @@
+"""How badly an incident's officers were hurt, as the article's own words report it.
+
+The worst outcome (:func:`nlp.mentions.severity_rank`) said of the officers
+(``about_police``) in the incident's own sentences or the three after each attack,
+nearest this incident's attack words, leaving out hypotheticals ("could have been
+killed", "before someone is seriously injured"), sentences of totals and sentences about
+someone else. A stabbing or shooting with no outcome said is ``injured``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from nlp.extensions import SPANS_SEVERITY
+from nlp.incidents.reading import Group, Reading, following, spans_in
+from nlp.lexicon import terms
+from nlp.mentions import severity_rank
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+WOUNDING_WEAPONS = ("bladed", "firearm")
+"""Weapons whose use on an officer is itself an injury."""
+
+
+def read_severity(reading: Reading, group: Group, weapons: tuple[str, ...]
+                  ) -> tuple[str, Span | None]:
+    """The severity of ``group`` (whose weapons are ``weapons``), and its sentence."""
+    doc = reading.doc
+    best, best_sent = None, None
+    near = {s.start for a in group.attacks for s in following(a.sent, 3)}
+    sents = group.sents + [s for s in group.context if s not in group.sents
+                           and s.start in near and not _about_others(s)]
+    for sent in sents:
+        if sent not in group.sents and _statistics(sent):
+            continue  # "There were 226 offences of ABH and 13 of GBH."
+        for s in spans_in(doc, SPANS_SEVERITY, sent):
+            if s._.about_police is False or not reading.nearest_is(group, sent, s.root.i):
+                continue
+            if _hypothetical(s):
+                continue
+            if best is None or severity_rank(s.label_) < severity_rank(best):
+                best, best_sent = s.label_, sent
+    if best is None:
+        if any(w in weapons for w in WOUNDING_WEAPONS):
+            return "injured", None
+        return "unknown", None
+    return best, best_sent
+
+
+def _hypothetical(span: Span) -> bool:
+    """"Attempted murder", "could have been killed", "a matter of time before someone is
+    seriously injured"."""
+    doc = span.doc
+    left = doc[max(span.start - 4, span.sent.start):span.start].text.lower()
+    words = left.split()
+    if span.label_ == "killed" and ("attempt" in left or any(
+            w in words for w in terms("hypothetical_cue") | terms("near_miss_cue"))):
+        return True
+    return any(w in words for w in terms("anyone")) or (
+        span.label_ in ("killed", "serious") and any(w in words for w in terms("hypothetical_cue")))
+
+
+def _statistics(sent: Span) -> bool:
+    """A sentence of totals: a count of 100 or more (not a year), or "offences"."""
+    for tok in sent:
+        if tok.lower_ in terms("statistics_noun"):
+            return True
+        if tok.like_num and not _YEAR.match(tok.text):
+            try:
+                if float(tok.text.replace(",", "")) >= 100:
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
+def _about_others(sent: Span) -> bool:
+    """Is the first subject of ``sent`` somebody other than an officer (the man, the
+    driver, a paramedic)?"""
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return tok.lemma_.lower() in terms("other_person_subject")
+    return False
