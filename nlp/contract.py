@@ -29,7 +29,7 @@ def incident_to_contract(incident: IncidentMention, explain: bool = False) -> di
     }
     if explain:
         row["evidence"] = {
-            name: {"start": ev.start, "end": ev.end, "text": ev.text}
+            name: {"start": ev.start, "end": ev.end, "text": ev.text, "rule": ev.rule}
             for name, ev in incident.evidence.items()
         }
     return row

@@ -47,11 +47,14 @@ def document_text(title: str, text: str) -> str:
 
 @dataclass(frozen=True)
 class Evidence:
-    """The sentence a field was read from: offsets into :func:`document_text`."""
+    """The sentence a field was read from: offsets into :func:`document_text`, and the id
+    of the rule or pattern that read it (``verb-passive``, ``critical``, ``bladed-nouns``;
+    empty when the field was inferred rather than matched)."""
 
     start: int
     end: int
     text: str
+    rule: str = ""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def _count_lines(path: Path) -> int | None:
 def extract(
     jsonl: Annotated[Path, typer.Option("--jsonl", help="Articles, one JSON object a line.")],
     explain: Annotated[
-        bool, typer.Option("--explain", help="Add each field's evidence sentence.")
+        bool, typer.Option("--explain", help="Add each field's evidence sentence and the rule that read it.")
     ] = False,
     model: Annotated[
         str | None, typer.Option("--model", help="spaCy model (default: from settings).")

@@ -67,13 +67,20 @@ class IncidentBuilder:
         force, force_sent = read_force(reading, group, place)
         if self.require_uk_anchor and force is None and place is None:
             return None
-        weapons, weapon_sent = read_weapons(reading, group)
-        date, date_sent = read_date(reading, group)
-        severity, severity_sent = read_severity(reading, group, weapons)
+        weapons, weapon_sent, weapon_rules = read_weapons(reading, group)
+        date, dated = read_date(reading, group)
+        severity, outcome = read_severity(reading, group, weapons)
         first = group.sents[0]
-        found = {"summary": first, "force": force_sent, "location": place.sent if place else None,
-                 "weapons": weapon_sent, "date": date_sent, "severity": severity_sent,
-                 "officers": first}
+        rule = group.body[0].rule if group.body else group.attacks[0].rule
+        found = {
+            "summary": (first, rule),
+            "force": (force_sent, ""),
+            "location": (place.sent, place._.kind or "") if place is not None else (None, ""),
+            "weapons": (weapon_sent, weapon_rules),
+            "date": (dated.sent, dated.label_) if dated is not None else (None, ""),
+            "severity": (outcome.sent, outcome.id_) if outcome is not None else (None, ""),
+            "officers": (first, ""),
+        }
         latitude, longitude = coordinates(doc, place, first, force)
         return IncidentMention(
             force=force,
@@ -85,7 +92,8 @@ class IncidentBuilder:
             latitude=latitude,
             longitude=longitude,
             summary=first.text.strip(),
-            evidence={key: evidence(sent) for key, sent in found.items() if sent is not None},
+            evidence={key: evidence(sent, rule) for key, (sent, rule) in found.items()
+                      if sent is not None},
         )
 
 

@@ -1,8 +1,11 @@
 """``frontline_severity``: find words that report how badly someone was hurt.
 
-Patterns come from ``nlp/data/severity.jsonl`` (label = contract severity). A
-negation just before a serious word ("not thought to be life-threatening",
-"not seriously hurt") demotes it to ``injured``. Writes ``doc.spans["frontline_severity"]``.
+Patterns come from ``nlp/data/severity.jsonl`` (label = contract severity, ``span.id_``
+= the pattern's id). A negation before a serious word or governing it ("not thought to
+be life-threatening or life-changing", "not seriously hurt") demotes it to ``injured``
+(id ``<pattern>+negated``); a negated or attempted killing ("nobody was killed", "tried
+to murder") and a serious word naming a charge ("causing grievous bodily harm") are
+dropped. Writes ``doc.spans["frontline_severity"]``.
 """
 
 from __future__ import annotations
@@ -126,14 +129,17 @@ class SeverityFinder:
         self.name = name
         self.window = negation_window
         self.matcher = Matcher(nlp.vocab)
+        self.levels: dict[str, str] = {}
         for row in load_jsonl(patterns_file, ("severity", "pattern")):
-            self.matcher.add(row["severity"], [row["pattern"]])
+            self.levels[row["id"]] = row["severity"]
+            self.matcher.add(row["id"], [row["pattern"]])
         self.charge_cues = terms("charge_cue")
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for match_id, start, end in self.matcher(doc):
-            label = doc.vocab.strings[match_id]
+            pattern = doc.vocab.strings[match_id]
+            label = self.levels[pattern]
             if label == "serious" and not _about_injury(doc[start:end]):
                 continue  # "serious disorder", "badly damaged"
             span = doc[start:end]
@@ -146,10 +152,10 @@ class SeverityFinder:
                     t.lemma_.lower() in _ATTEMPT_WORDS for t in left)):
                 continue  # "nobody was killed", "tried to murder": no death
             if label in ("serious", "killed") and (negated or escaped):
-                label = "injured"
+                label, pattern = "injured", f"{pattern}+negated"
             elif label == "injured" and negated and (end - start) == 1:
                 continue  # "none of the officers needed hospital treatment"
-            spans.append(Span(doc, start, end, label=label))
+            spans.append(Span(doc, start, end, label=label, span_id=pattern))
         doc.spans[SPANS_SEVERITY] = filter_spans(spans)
         return doc
 

@@ -18,7 +18,8 @@ from nlp.lexicon import terms
 
 
 def read_date(reading: Reading, group: Group) -> tuple[dt.date | None, Span | None]:
-    """The date of ``group``'s attack, and the sentence it was read from."""
+    """The date of ``group``'s attack, and the date expression it was read from (its
+    label says what kind: ``explicit``, ``weekday``, ``relative``)."""
     doc = reading.doc
 
     def usable(d: Span) -> bool:
@@ -27,26 +28,25 @@ def read_date(reading: Reading, group: Group) -> tuple[dt.date | None, Span | No
     for sent in group.sents + group.context:
         for d in spans_in(doc, SPANS_DATES, sent):
             if d._.date is not None and _dates_the_attack(d):
-                return d._.date, sent  # "The attack happened on 2 December."
-    own = [(d, sent) for sent in group.sents for d in spans_in(doc, SPANS_DATES, sent)
+                return d._.date, d  # "The attack happened on 2 December."
+    own = [d for sent in group.sents for d in spans_in(doc, SPANS_DATES, sent)
            if usable(d) and reading.nearest_is(group, sent, d.root.i)]
     triggers = {a.trigger.i for a in group.attacks}
-    for d, sent in own:
+    for d in own:
         if d.label_ != "relative" or _attached_to(d, triggers):
-            return d._.date, sent  # "on Sunday", or "attacked overnight"
+            return d._.date, d  # "on Sunday", or "attacked overnight"
     for sents in (group.leads, group.before, group.context):
-        found = [(d, sent) for sent in sents for d in spans_in(doc, SPANS_DATES, sent)
-                 if usable(d)]
-        firm = [(d, sent) for d, sent in found if d.label_ != "relative"]
-        for d, sent in firm or found:
-            return d._.date, sent
-    for d, sent in own:  # "kept in overnight": the best there is
-        return d._.date, sent
+        found = [d for sent in sents for d in spans_in(doc, SPANS_DATES, sent) if usable(d)]
+        firm = [d for d in found if d.label_ != "relative"]
+        if firm or found:
+            return (firm or found)[0]._.date, (firm or found)[0]
+    if own:  # "kept in overnight": the best there is
+        return own[0]._.date, own[0]
     for sent in reading.summary_sents:
         # "Officers were attacked in two separate incidents on Sunday night."
         for d in spans_in(doc, SPANS_DATES, sent):
             if usable(d) and d.label_ != "relative":
-                return d._.date, sent
+                return d._.date, d
     return None, None
 
 

@@ -113,10 +113,10 @@ def following(sent: Span, n: int) -> list[Span]:
     return out
 
 
-def evidence(sent: Span) -> Evidence:
-    """``sent`` as evidence: its offsets in the document and its text."""
+def evidence(sent: Span, rule: str = "") -> Evidence:
+    """``sent`` as evidence of what ``rule`` read there: its offsets and its text."""
     text = sent.text.rstrip()
-    return Evidence(sent.start_char, sent.start_char + len(text), text)
+    return Evidence(sent.start_char, sent.start_char + len(text), text, rule)
 
 
 def court(sent: Span) -> bool:

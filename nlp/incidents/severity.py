@@ -25,9 +25,10 @@ WOUNDING_WEAPONS = ("bladed", "firearm")
 
 def read_severity(reading: Reading, group: Group, weapons: tuple[str, ...]
                   ) -> tuple[str, Span | None]:
-    """The severity of ``group`` (whose weapons are ``weapons``), and its sentence."""
+    """The severity of ``group`` (whose weapons are ``weapons``), and the outcome words it
+    was read from (their sentence is the evidence, their ``id_`` the pattern)."""
     doc = reading.doc
-    best, best_sent = None, None
+    best: Span | None = None
     near = {s.start for a in group.attacks for s in following(a.sent, 3)}
     sents = group.sents + [s for s in group.context if s not in group.sents
                            and s.start in near and not _about_others(s)]
@@ -39,13 +40,13 @@ def read_severity(reading: Reading, group: Group, weapons: tuple[str, ...]
                 continue
             if _hypothetical(s):
                 continue
-            if best is None or severity_rank(s.label_) < severity_rank(best):
-                best, best_sent = s.label_, sent
+            if best is None or severity_rank(s.label_) < severity_rank(best.label_):
+                best = s
     if best is None:
         if any(w in weapons for w in WOUNDING_WEAPONS):
             return "injured", None
         return "unknown", None
-    return best, best_sent
+    return best.label_, best
 
 
 def _hypothetical(span: Span) -> bool:

@@ -15,8 +15,10 @@ from nlp.incidents.reading import Group, Reading, spans_in
 from nlp.weapon_roles import refine_weapons, weapon_in_role
 
 
-def read_weapons(reading: Reading, group: Group) -> tuple[tuple[str, ...], Span | None]:
-    """The sorted weapon categories of ``group``, and the first sentence naming one."""
+def read_weapons(reading: Reading, group: Group
+                 ) -> tuple[tuple[str, ...], Span | None, str]:
+    """The sorted weapon categories of ``group``, the first sentence naming one and the
+    ids of the weapon patterns that matched."""
     doc = reading.doc
     cats: list[str] = []
     used: list[Span] = []
@@ -33,8 +35,10 @@ def read_weapons(reading: Reading, group: Group) -> tuple[tuple[str, ...], Span 
                 cats.append(w.label_)
                 evidence = evidence or attack.sent
     if not cats:
-        return ("unknown",), group.sents[0] if group.sents else None
-    return tuple(sorted(refine_weapons(cats, used))), evidence
+        return ("unknown",), group.sents[0] if group.sents else None, ""
+    cats = refine_weapons(cats, used)
+    rules = sorted({w.id_ for w in used if w.label_ in cats})
+    return tuple(sorted(cats)), evidence, " ".join(rules)
 
 
 def _scope(attack: Attack) -> set[int]:

@@ -46,14 +46,14 @@ def test_missing_file(tmp_path) -> None:
 def test_to_contract_shape() -> None:
     incident = IncidentMention(
         force="Kent Police", location="Margate", weapons=("bodily",), date=dt.date(2024, 1, 2),
-        officers=2, severity="injured", evidence={"force": Evidence(0, 4, "Kent")},
+        officers=2, severity="injured", evidence={"force": Evidence(0, 4, "Kent", "named")},
     )
     row = to_contract(ArticleExtraction("a1", True, (incident,)))
     assert row == {"id": "a1", "relevant": True, "incidents": [{
         "force": "Kent Police", "location": "Margate", "weapons": ["bodily"],
         "date": "2024-01-02", "officers": 2, "severity": "injured"}]}
     explained = to_contract(ArticleExtraction("a1", True, (incident,)), explain=True)
-    assert explained["incidents"][0]["evidence"] == {"force": {"start": 0, "end": 4,
-                                                               "text": "Kent"}}
+    assert explained["incidents"][0]["evidence"] == {
+        "force": {"start": 0, "end": 4, "text": "Kent", "rule": "named"}}
     assert to_contract(ArticleExtraction("a2", False)) == {
         "id": "a2", "relevant": False, "incidents": []}

@@ -137,3 +137,13 @@ def test_a_court_report_reads_the_attack_the_court_heard(extract) -> None:
         title="Man jailed for attacking police officer", published=dt.date(2024, 1, 20))
     assert (incident.location, incident.weapons, incident.date) == (
         "Grainger Street", ("bodily",), dt.date(2023, 7, 8))
+
+
+def test_evidence_names_the_rule_that_read_each_field(extract) -> None:
+    incident = _only(extract, "A police officer was stabbed in Bolton on Tuesday. His "
+                              "injuries are not thought to be life-threatening.")
+    rules = {name: ev.rule for name, ev in incident.evidence.items()}
+    assert rules["summary"] == "verb-passive"
+    assert rules["weapons"] == "bladed-verbs"
+    assert rules["severity"] == "life-threatening-split+negated"
+    assert rules["date"] == "weekday"
