@@ -1,5 +1,6 @@
 """Page furniture that text extraction leaves in an article: other stories' headlines
-("Read more: Officer stabbed in Leeds"), newsletter and social prompts, adverts.
+("Read more: Officer stabbed in Leeds"), newsletter and social prompts, adverts,
+datelines and bylines (whose date is the page's, not the attack's).
 
 Such a paragraph is about something else, so the pipeline must not read an attack, place
 or date out of it. :func:`mask_boilerplate` blanks it with spaces of the same length, so
@@ -20,9 +21,23 @@ _FURNITURE = re.compile(
 )
 
 
+_STAMP = re.compile(
+    r"^\W*(?:(?:first |last )?(?:published|updated|posted|modified)(?: on| at)?|by [A-Z][\w'-]+"
+    r"(?: [A-Z][\w'-]+){0,3}(?:,| -|$))",
+    re.I,
+)
+"""A dateline or byline: "Published 10:42, 5 June 2023", "Updated: 3 hours ago",
+"By Jane Smith, Crime Reporter"."""
+
+
 def is_boilerplate(paragraph: str) -> bool:
-    """Is ``paragraph`` page furniture rather than the article's own text?"""
-    return bool(_FURNITURE.match(paragraph.strip()))
+    """Is ``paragraph`` page furniture rather than the article's own text? A dateline or
+    byline counts only when short (a sentence that starts "Updated figures show..." is
+    text)."""
+    text = paragraph.strip()
+    if _FURNITURE.match(text):
+        return True
+    return bool(_STAMP.match(text)) and len(text.split()) <= 12
 
 
 def mask_boilerplate(text: str) -> str:

@@ -141,7 +141,7 @@ class AttackFinder:
                                  "counts", "count", "denies", "denied"}) and not (
                 words & {"maximum", "law", "act", "legislation", "sentences"}
             ) and not self._other_emergency_worker(tok.doc)
-        if lower in {"patrol", "patrols", "cordon", "line"} and any(
+        if lower in {"patrol", "patrols", "cordon", "cordons", "line", "lines"} and any(
                 c.lower_ == "police" for c in tok.children):
             return True  # "a petrol bomb was thrown at a police patrol"
         return lower in {"staff", "members"} and any(c.lower_ == "police" for c in tok.subtree)
@@ -287,7 +287,7 @@ class AttackFinder:
     # -- counting ---------------------------------------------------------------------
     def count(self, tok: Token) -> int | None:
         """How many officers ``tok`` stands for (None when plural with no number)."""
-        if tok.lower_ in ("patrol", "patrols", "cordon", "line"):
+        if tok.lower_ in ("patrol", "patrols", "cordon", "cordons", "line", "lines"):
             return None  # "a police patrol": officers, how many unsaid
         if tok.lower_ in _POLICE_VEHICLES:
             inside = [t for t in tok.sent if self.officer_noun(t) and t.i != tok.i]
@@ -522,8 +522,8 @@ class AttackFinder:
                 if how == "object" and not self.officer_noun(patient) and not quantified:
                     # "grabbed him": allowed only when a common noun (man, driver, car) acts
                     subs = self._subjects(verb)
-                    if not subs or any(t.pos_ in ("PROPN", "PRON") or self.officer_noun(t)
-                                       for t in subs):
+                    if not subs or any(self.officer_noun(t) for t in subs) or all(
+                            t.pos_ in ("PROPN", "PRON") for t in subs):
                         continue
                 if how != "passive" and any(
                     c.dep_ == "nsubj" and self.officer_noun(c) for c in verb.children

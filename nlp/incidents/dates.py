@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from nlp.extensions import SPANS_DATES
 from nlp.incidents.reading import Group, Reading, spans_in
@@ -23,7 +23,7 @@ def read_date(reading: Reading, group: Group) -> tuple[dt.date | None, Span | No
     doc = reading.doc
 
     def usable(d: Span) -> bool:
-        return d._.date is not None and not _court_date(d)
+        return d._.date is not None and not court_date(d)
 
     for sent in group.sents + group.context:
         for d in spans_in(doc, SPANS_DATES, sent):
@@ -35,6 +35,8 @@ def read_date(reading: Reading, group: Group) -> tuple[dt.date | None, Span | No
     for d in own:
         if d.label_ != "relative" or _attached_to(d, triggers):
             return d._.date, d  # "on Sunday", or "attacked overnight"
+    if not own and all(_vaguely_dated(a.trigger) for a in group.body):
+        return None, None  # "earlier in the week officers were attacked": no day said
     for sents in (group.leads, group.before, group.context):
         found = [d for sent in sents for d in spans_in(doc, SPANS_DATES, sent) if usable(d)]
         firm = [d for d in found if d.label_ != "relative"]
@@ -50,7 +52,15 @@ def read_date(reading: Reading, group: Group) -> tuple[dt.date | None, Span | No
     return None, None
 
 
-def _court_date(date: Span) -> bool:
+def _vaguely_dated(trigger: Token) -> bool:
+    """Is the attack word dated by a period, not a day ("earlier in the week", "last
+    month", "in recent weeks")?"""
+    vague = terms("vague_period")
+    return any(c.dep_ in ("advmod", "npadvmod", "prep") and any(
+        t.lower_ in vague for t in c.subtree) for c in trigger.children)
+
+
+def court_date(date: Span) -> bool:
     """"Convicted at the Old Bailey on Thursday": the date of a court step."""
     tok = date.root
     for _ in range(4):

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.attack import Attack
 from nlp.extensions import SPANS_DATES, SPANS_FORCES, SPANS_PLACES
+from nlp.incidents.dates import court_date
 from nlp.incidents.reading import (
     Group,
     Reading,
@@ -69,7 +70,8 @@ def _starts_another(doc: Doc, attack: Attack, current: Group) -> bool:
     known = group_places(doc, current)
     new_place = bool(places) and bool(known) and not any(_same_place(p, known) for p in places)
     if not new_place:
-        return False
+        # "On Wednesday night, 19 officers had been injured in the same area": another night
+        return attack.sent not in current.sents and _another_day(doc, attack, current)
     if attack.sent not in current.sents:
         return _separation_cue(doc, attack, current)
     last = max(a.trigger.i for a in current.attacks)
@@ -91,14 +93,9 @@ def _separation_cue(doc: Doc, attack: Attack, group: Group) -> bool:
         sents.append(scene)
     if any(_says_another(doc, sent) for sent in sents):
         return True
-    known_dates = {d._.date for s in group.sents + group.leads
-                   for d in spans_in(doc, SPANS_DATES, s) if d._.date is not None}
-    new_dates = {d._.date for s in sents for d in spans_in(doc, SPANS_DATES, s)
-                 if d._.date is not None and d.label_ != "relative"
-                 and not _on_other_verb(d, attack)}
-    if known_dates and new_dates and not new_dates & known_dates:
+    if _another_day(doc, attack, group, sents):
         return True  # "On Wednesday ..." after Monday's attack
-    if _other_year(attack.sent, doc._.published, known_dates):
+    if _other_year(attack.sent, doc._.published, _known_dates(doc, group)):
         return True  # "... recalled PC Harper, dragged behind a car in Berkshire in 2019"
     known_areas = {p._.force for p in group_places(doc, group) if p._.force}
     new_areas = {p._.force for p in attack_places(doc, attack) if p._.force}
@@ -108,6 +105,24 @@ def _separation_cue(doc: Doc, attack: Attack, group: Group) -> bool:
     forces = {f._.force for s in group.sents for f in spans_in(doc, SPANS_FORCES, s)}
     named = {f._.force for f in spans_in(doc, SPANS_FORCES, attack.sent)}
     return bool(forces and named and not forces & named)
+
+
+def _known_dates(doc: Doc, group: Group) -> set:
+    """The resolved dates of a group's attack sentences and of those leading to them."""
+    return {d._.date for s in group.sents + group.leads
+            for d in spans_in(doc, SPANS_DATES, s) if d._.date is not None}
+
+
+def _another_day(doc: Doc, attack: Attack, group: Group, sents: list[Span] | None = None
+                 ) -> bool:
+    """Do ``sents`` (the attack's sentence by default) date the attack to a day the group
+    has not (a weekday or a date, not "today"), said of the attack itself (not "... and
+    died on Sunday")?"""
+    known = _known_dates(doc, group)
+    new = {d._.date for s in sents or [attack.sent] for d in spans_in(doc, SPANS_DATES, s)
+           if d._.date is not None and d.label_ != "relative" and not _on_other_verb(d, attack)
+           and not court_date(d)}  # "passing sentence on Friday, the judge said ..."
+    return bool(known and new and not new & known)
 
 
 def _says_another(doc: Doc, sent: Span) -> bool:
@@ -187,8 +202,10 @@ def _other_year(sent: Span, published, known_dates: set) -> bool:
     years = {int(m.group(1)) for m in _YEAR_MENTION.finditer(sent.text)}
     if not years:
         return False
+    if not known_dates:
+        return False  # a trial story dated only by its year: the year is the attack's
     current = {d.year for d in known_dates} | ({published.year} if published else set())
-    return bool(current) and not years & current
+    return not years & current
 
 
 def _newly_named(attack: Attack, group: Group) -> bool:

@@ -140,12 +140,20 @@ def attack_places(doc: Doc, attack: Attack) -> list[Span]:
     sentence that leads to it."""
     in_sent = scene_places(doc, attack.sent)
     subtree = {t.i for t in attack.trigger.subtree}
+    for other in doc._.attacks or []:  # "injured in X, and officers were attacked in Y"
+        if other.specific and other.trigger.i != attack.trigger.i and other.trigger.i in subtree \
+                and other.trigger.dep_ == "conj" \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in other.trigger.children):
+            subtree -= {t.i for t in other.trigger.subtree}  # a clause of its own
     places = [p for p in in_sent if p.root.i in subtree]
     if not places:
         rivals = [a.trigger.i for a in (doc._.attacks or []) if a.sent == attack.sent
                   and a.trigger.i != attack.trigger.i and a.specific
                   and a.trigger.i not in subtree]
-        others = {t.i for i in rivals for t in doc[i].subtree}
+        # places under another attack word are its own, unless this one hangs under it too
+        # ("19 officers were injured in X, and earlier officers were attacked in Y")
+        others = {t.i for i in rivals if attack.trigger not in doc[i].subtree
+                  for t in doc[i].subtree}
         places = [p for p in in_sent if p.root.i not in others
                   and nearest_trigger(p, attack.trigger.i, rivals)]
     if not places:

@@ -30,3 +30,11 @@ def test_a_headline_of_another_story_is_not_an_incident(extract) -> None:
         "Humberside Police said the officer was treated in hospital.",
         published=dt.date(2024, 5, 4))
     assert [i.location for i in result.incidents] == ["Hull"]
+
+
+def test_datelines_and_bylines_are_furniture_but_sentences_are_not() -> None:
+    assert is_boilerplate("Published 10:42, 5 June 2023")
+    assert is_boilerplate("Updated: 14:05 BST, 13 August 2024")
+    assert is_boilerplate("By Jane Smith, Crime Reporter")
+    assert not is_boilerplate("Updated figures published by the Home Office on Thursday show "
+                              "assaults on officers rose by a fifth in the year to March.")

@@ -147,3 +147,48 @@ def test_evidence_names_the_rule_that_read_each_field(extract) -> None:
     assert rules["weapons"] == "bladed-verbs"
     assert rules["severity"] == "life-threatening-split+negated"
     assert rules["date"] == "weekday"
+
+
+def test_a_press_release_is_dated_by_the_attack_not_the_page(extract) -> None:
+    incident = _only(
+        extract,
+        "Published 10:42, 5 June 2023\n\nA man has been charged after two officers were "
+        "assaulted in Basildon.\n\nOfficers were called to an address in Clay Hill Road at "
+        "around 11.30pm on Saturday 3 June. When they arrived, the man became violent. One "
+        "officer was punched several times in the head and the other was spat at.",
+        published=dt.date(2023, 6, 5))
+    assert (incident.date, incident.officers, incident.weapons) == (
+        dt.date(2023, 6, 3), 2, ("bodily", "spitting"))
+
+
+def test_a_driver_hitting_him_names_the_street_of_the_attack(extract) -> None:
+    incident = _only(
+        extract,
+        "A police officer has been seriously injured after being struck by a car in the east "
+        "end of Glasgow.\n\nThe constable was carrying out a vehicle stop on Shettleston Road "
+        "on Monday when the driver of a silver Vauxhall Corsa drove off, hitting him.",
+        published=dt.date(2023, 3, 14))
+    assert (incident.location, incident.force, incident.severity) == (
+        "Shettleston Road", "Police Scotland", "serious")
+
+
+def test_nights_of_disorder_in_one_place_are_separate_incidents(extract) -> None:
+    result = extract(
+        "Petrol bombs were thrown at police lines on the Shankill Road in west Belfast on "
+        "Thursday night.\n\nOn Wednesday night, 19 officers had been injured on the Shankill "
+        "Road, and earlier in the week officers were attacked with masonry and petrol bombs "
+        "in Newtownabbey.", published=dt.date(2021, 4, 9))
+    got = [(i.location, i.date) for i in result.incidents]
+    assert got == [("Shankill Road", dt.date(2021, 4, 8)), ("Shankill Road", dt.date(2021, 4, 7)),
+                   ("Newtownabbey", None)]
+
+
+def test_a_trial_story_dated_by_year_keeps_one_incident(extract) -> None:
+    incident = _only(
+        extract,
+        "A man has been found guilty of murdering a police sergeant who was shot inside a "
+        "custody centre in south London.\n\nLouis De Zoysa shot Sergeant Matt Ratana in the "
+        "chest at Croydon Custody Centre in September 2020.",
+        published=dt.date(2023, 6, 26))
+    assert (incident.location, incident.severity, incident.date) == (
+        "Croydon Custody Centre", "killed", None)
