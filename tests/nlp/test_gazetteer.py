@@ -73,3 +73,15 @@ def shared_forces() -> list[str]:
 )
 def test_border_towns(name: str, force: str) -> None:
     assert gazetteer.force_for_place(name) == force
+
+
+@pytest.mark.parametrize(
+    ("town", "force"),
+    [("Warminster", "Wiltshire Police"), ("Ware", "Hertfordshire Constabulary"),
+     ("Waltham Abbey", "Essex Police"), ("Sudbury", "Suffolk Constabulary"),
+     ("Glossop", "Derbyshire Constabulary"), ("Todmorden", "West Yorkshire Police"),
+     ("Wetherby", "West Yorkshire Police"), ("Swanley", "Kent Police")],
+)
+def test_towns_near_force_borders_get_their_own_local_authority_force(town, force) -> None:
+    place = gazetteer.lookup(town)
+    assert place is not None and place.force == force
