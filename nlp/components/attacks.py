@@ -71,6 +71,13 @@ _MISSILE_PREPS = {"at", "towards", "toward", "into"}
 _AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over", "in"}
 
 
+def _antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for ("a man who ... hitting him": the man)."""
+    if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
 def _governing_verb(tok: Token) -> Token | None:
     """The verb a noun or pronoun hangs on, through prepositions ("drove a car at them")."""
     head = tok
@@ -419,7 +426,10 @@ class AttackFinder:
     # -- rules --------------------------------------------------------------------------
     def _subjects(self, verb: Token) -> list[Token]:
         subs = [c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj")]
-        if not subs and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        if not subs and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            verb = verb.head  # "left him injured after hitting him": the leaver hit
+        if not subs and verb.dep_ in ("conj", "xcomp", "advcl", "prep") and verb.head.pos_ in (
+                "VERB", "AUX"):
             subs = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj")]
             if not subs and verb.head.dep_ == "conj":
                 subs = [c for c in verb.head.head.children if c.dep_ in ("nsubjpass", "nsubj")]
@@ -521,7 +531,7 @@ class AttackFinder:
                 quantified = any(c.dep_ == "prep" and c.lower_ == "of" for c in patient.children)
                 if how == "object" and not self.officer_noun(patient) and not quantified:
                     # "grabbed him": allowed only when a common noun (man, driver, car) acts
-                    subs = self._subjects(verb)
+                    subs = [_antecedent(t) for t in self._subjects(verb)]
                     if not subs or any(self.officer_noun(t) for t in subs) or all(
                             t.pos_ in ("PROPN", "PRON") for t in subs):
                         continue

@@ -192,3 +192,27 @@ def test_a_trial_story_dated_by_year_keeps_one_incident(extract) -> None:
         published=dt.date(2023, 6, 26))
     assert (incident.location, incident.severity, incident.date) == (
         "Croydon Custody Centre", "killed", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("A police officer was punched when a fight broke out outside a nightclub in Swansea "
+         "on Saturday. A 20-year-old man caught up in the fight was taken to hospital with "
+         "life-threatening injuries. The officer was not seriously hurt.", "injured"),
+        ("A man drove a van at police officers in Exeter on Sunday. The officers jumped out of "
+         "the way and were unhurt. The man was taken to hospital with minor injuries.",
+         "uninjured"),
+        ("A man who left a police officer with life-changing injuries after hitting him with a "
+         "baseball bat in Hull has been jailed. He admitted causing grievous bodily harm with "
+         "intent.", "serious"),
+    ],
+    ids=["bystander-hurt", "suspect-hurt-officers-unhurt", "left-with-injuries-after-hitting"],
+)
+def test_whose_injury_it_is(extract, text: str, severity: str) -> None:
+    assert _only(extract, text).severity == severity
+
+
+def test_a_threat_with_a_weapon_is_not_an_attack(extract) -> None:
+    assert not extract("Officers fired a Taser at a man who threatened them with a "
+                       "screwdriver in Bournemouth on Wednesday. Nobody was hurt.").relevant
