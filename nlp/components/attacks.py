@@ -1,6 +1,10 @@
 """``frontline_attacks``: find statements that police officers or staff were attacked.
 
-Uses the dependency parse, not word counts. An attack is recorded when
+Uses the dependency parse, not word counts. Which words are attack words, officers,
+cues and so on is data (``nlp/data/lexicon.jsonl``); how an attack word reaches who it
+was done to (object, "at", "on", "of", "under attack") is spaCy ``DependencyMatcher``
+patterns in ``nlp/data/attack_relations.jsonl``, whose ids name the rule. An attack is
+recorded when
 
 * an attack verb's patient is police: the passive subject ("a PC was stabbed", also
   when the parser files "was spat at" under the copula, shares one auxiliary between
@@ -21,8 +25,8 @@ agent, so the officer who "grabbed him" is not attacked.
 Statements that are generic (present tense, modals, "regularly"), statistics, fiction,
 accidents or totals of 100+ officers are kept but marked not specific. Headlines get
 a looser officer-word-plus-attack-word rule. Also marks each severity span with
-``about_police``: is the outcome said of an officer (the clause's subject, else the
-nearest person named before it)?
+``about_police``: is the outcome said of an officer ("the murder of PC X", the clause's
+subject, else the nearest person named before it)?
 
 Writes ``doc._.attacks`` (list of :class:`nlp.attack.Attack`) and ``doc._.relevant``
 (preliminary; ``frontline_incidents`` finalises it).
@@ -33,9 +37,11 @@ from __future__ import annotations
 import logging
 
 from spacy.language import Language
+from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
 
 from nlp.attack import Attack
+from nlp.datafiles import load_jsonl
 from nlp.lexicon import terms
 
 logger = logging.getLogger(__name__)
@@ -59,7 +65,6 @@ _INJURED_PARTS = {"broken", "fractured", "dislocated", "black", "bloody", "split
                   "cracked"}
 _ATTACK_FORMS = {"spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged",
                  "slashed", "headbutted", "punched", "kicked", "knifed", "assaulted", "attacked"}
-_OF_NOUNS = {"death", "killing", "murder", "stabbing", "shooting", "manslaughter"}
 _POLICE_VEHICLES = {"car", "van", "vehicle", "cars", "vans", "vehicles", "carrier", "motorbike"}
 _OUTCOME_VERBS = {"injure", "hurt", "wound", "kill"}
 _CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "which", "who",
@@ -67,8 +72,23 @@ _CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "w
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _TREND_WORDS = {"compared", "cent", "risen", "rise", "rose", "increase", "increased", "fell",
                 "fallen", "total"}
-_MISSILE_PREPS = {"at", "towards", "toward", "into"}
-_AT_PREPS = {"at", "into", "towards", "toward", "on", "against", "over", "in"}
+
+
+RELATIONS = "attack_relations.jsonl"
+
+
+def _expand_lexicon(pattern: list[dict]) -> list[dict]:
+    """A DependencyMatcher pattern with each ``"@kind"`` list replaced by the lexicon's words."""
+    out = []
+    for node in pattern:
+        attrs = {}
+        for key, value in node["RIGHT_ATTRS"].items():
+            if isinstance(value, dict) and isinstance(value.get("IN"), str) and \
+                    value["IN"].startswith("@"):
+                value = {"IN": sorted(terms(value["IN"][1:]))}
+            attrs[key] = value
+        out.append({**node, "RIGHT_ATTRS": attrs})
+    return out
 
 
 def _antecedent(tok: Token) -> Token:
@@ -96,9 +116,14 @@ class AttackFinder:
     """Dependency rules for "an officer was attacked"."""
 
     def __init__(
-        self, name: str, use_title: bool, left_walk: int, statistics_count: int
+        self, nlp: Language, name: str, use_title: bool, left_walk: int, statistics_count: int
     ) -> None:
         self.name = name
+        self.matcher = DependencyMatcher(nlp.vocab)
+        self.hows: dict[str, str] = {}
+        for row in load_jsonl(RELATIONS, ("how", "pattern")):
+            self.hows[row["id"]] = row["how"]
+            self.matcher.add(row["id"], [_expand_lexicon(row["pattern"])])
         self.use_title = use_title
         self.left_walk = left_walk
         self.statistics_count = statistics_count
@@ -117,6 +142,16 @@ class AttackFinder:
         self.generic_cues = terms("generic_sentence_cue")
         self.statistics_cues = terms("statistics_cue")
         self.accident_cues = terms("accident_cue")
+
+    def relations(self, doc: Doc) -> dict[int, list[tuple[Token, str]]]:
+        """For each token, who its relations (``nlp/data/attack_relations.jsonl``) say it
+        was done to: ``(patient, how)`` in the order of the trigger's children."""
+        found: dict[int, list[tuple[int, int, Token, str]]] = {}
+        for match_id, ids in self.matcher(doc):
+            how = self.hows[doc.vocab.strings[match_id]]
+            found.setdefault(ids[0], []).append((ids[1], ids[-1], doc[ids[-1]], how))
+        return {i: [(patient, how) for _, _, patient, how in sorted(set(rows), key=lambda r: r[:2])]
+                for i, rows in found.items()}
 
     # -- who is who -------------------------------------------------------------------
     def officer_noun(self, tok: Token) -> bool:
@@ -505,17 +540,8 @@ class AttackFinder:
                     head = head.head
                 subs = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
             candidates += [(s, "passive") for s in subs]
-        for child in verb.children:
-            if child.dep_ in ("dobj", "obj"):
-                candidates.append((child, "object"))
-                # "swung a punch at PC Hardy", "threw a bottle towards officers"
-                candidates += [(o, "at") for p in child.children
-                               if p.dep_ == "prep" and p.lower_ in _MISSILE_PREPS
-                               for o in p.children if o.dep_ == "pobj"]
-            if child.dep_ == "prep" and child.lower_ in _AT_PREPS:
-                candidates += [(o, "at") for o in child.children if o.dep_ == "pobj"]
-            if child.dep_ == "dative":
-                candidates.append((child, "object"))
+        candidates += [(patient, how) for patient, how in state["relations"].get(verb.i, ())
+                       if how in ("object", "at")]
         if passive and not any(self.is_police(t, state) for t, _ in candidates):
             left = self._patient_to_the_left(verb, state)
             if left is not None:
@@ -566,22 +592,16 @@ class AttackFinder:
 
     def _noun_rule(self, noun: Token, sent: Span, state: dict, in_title: bool) -> list[Attack]:
         found: list[Attack] = []
-        patients: list[Token] = []
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ in ("on", "against", "upon"):
-                patients += [o for o in child.children if o.dep_ == "pobj"]
+        relations = state["relations"].get(noun.i, ())
+        patients = [p for p, how in relations if how == "on"]
         # "the killing of PC Smith", "the death of an officer" (when attacks are the topic)
-        if noun.lemma_.lower() in _OF_NOUNS:
+        if noun.lemma_.lower() in terms("of_noun"):
             words = {t.lemma_.lower() for t in sent}
             if noun.lemma_.lower() != "death" or words & {"attack", "kill", "murder", "stab",
                                                           "shoot", "drag", "assault"}:
-                for child in noun.children:
-                    if child.dep_ == "prep" and child.lower_ == "of":
-                        patients += [o for o in child.children if o.dep_ == "pobj"]
+                patients += [p for p, how in relations if how == "of"]
         # "came under attack": the subject of the governing verb
-        if noun.head.dep_ == "prep" and noun.head.lower_ == "under":
-            verb = noun.head.head
-            patients += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        patients += [p for p, how in relations if how == "under"]
         for tok in patients:
             for patient in self._expand(tok):
                 if not self.is_police(patient, state):
@@ -624,7 +644,7 @@ class AttackFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         attacks: list[Attack] = []
-        state: dict = {"officer_in_focus": False}
+        state: dict = {"officer_in_focus": False, "relations": self.relations(doc)}
         title_end = doc._.title_end
         for sent in doc.sents:
             in_title = sent.start_char < title_end
@@ -671,4 +691,4 @@ def make_attack_finder(
     (tokens) to look left for the officer of a passive the parser lost;
     ``statistics_count``: officer counts from this up are yearly totals, not one episode.
     """
-    return AttackFinder(name, use_title, left_walk, statistics_count)
+    return AttackFinder(nlp, name, use_title, left_walk, statistics_count)
