@@ -67,7 +67,7 @@ class Force:
 
 
 def _key(name: str) -> str:
-    return " ".join(name.lower().replace("-", " ").replace("’", "'").split())
+    return " ".join(name.lower().replace("-", " ").replace("’", "").replace("'", "").split())
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -349,6 +349,15 @@ class AttackFinder:
             return None
         return 1
 
+    def count_all(self, tok: Token, state: dict) -> int | None:
+        """How many officers ``tok`` and its police conjuncts stand for ("assaulted him and
+        a colleague": two); None when any of them is an unnumbered plural."""
+        police = [p for p in self._expand(tok) if self.is_police(p, state)]
+        if len(police) < 2:
+            return self.count(police[0] if police else tok)
+        counts = [self.count(p) for p in police]
+        return None if None in counts else sum(counts)
+
     # -- genericity -------------------------------------------------------------------
     def unrealised(self, verb: Token, children: list[Token]) -> bool:
         """An attack only feared, planned or threatened: "about to headbutt a colleague",
@@ -366,6 +375,11 @@ class AttackFinder:
                 return True
         for child in children:
             if child.lower_ in self.generic_adverbs or child.lower_ in _MODALS:
+                return True
+            if child.lower_ == "times" and any(  # "assaulted 11 times in the last year"
+                    c.like_num and c.text.isdigit() and int(c.text) > 1
+                    or c.lower_ in NUMBER_WORDS and NUMBER_WORDS[c.lower_] > 1
+                    for c in child.children):
                 return True
             if (child.dep_ in ("aux", "auxpass") and child.tag_ in ("VBZ", "VBP", "MD")
                     and child.lower_ not in ("has", "have")):
@@ -405,6 +419,8 @@ class AttackFinder:
             return True
         if count is not None and count >= self.statistics_count:
             return True  # "288 left officers injured": a yearly total, not one episode
+        if count is not None and count >= 5 and self._over_a_period(sent):
+            return True  # "17 officers were assaulted over the festive period"
         for tok in sent:
             if tok.like_num and tok.head is not patient and (
                     tok.head.lemma_.lower() in ("assault", "attack", "incident", "offence", "case")
@@ -416,6 +432,23 @@ class AttackFinder:
                 if 50 <= value < 1900 or value > 2100:
                     return True
         return count is None and self._bare(patient) and self._after_statistics(sent)
+
+    @staticmethod
+    def _over_a_period(sent: Span) -> bool:
+        """Does ``sent`` count over a period ("over the festive period", "during the
+        summer", "in the past year", "11 times") rather than tell one episode?"""
+        periods = terms("aggregate_period")
+        for tok in sent:
+            if tok.lower_ in ("times",) and any(c.like_num or c.lower_ in NUMBER_WORDS
+                                                for c in tok.children):
+                return True
+            if tok.lower_ in periods and tok.head.lower_ in ("over", "during", "throughout",
+                                                             "since", "across"):
+                return True
+            if tok.lower_ in periods and any(c.lower_ in ("past", "last") for c in tok.children) \
+                    and tok.head.lower_ in ("in", "over", "during"):
+                return True
+        return False
 
     @staticmethod
     def _bare(patient: Token) -> bool:
@@ -566,7 +599,7 @@ class AttackFinder:
                 ):
                     continue  # "the officer hit a colleague"? too rare; officer as agent
                 generic = self.generic_verb(verb, patient) or self.generic_sentence(sent, patient)
-                found.append(Attack(sent, verb, (patient,), self.count(patient), not generic,
+                found.append(Attack(sent, verb, (patient,), self.count_all(tok, state), not generic,
                                     in_title, rule=f"verb-{how}"))
                 break
         return found

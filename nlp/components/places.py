@@ -56,6 +56,20 @@ def _used_as_month(doc: Doc, span: Span) -> bool:
         nxt.text != "," or span.end + 1 >= len(doc) or doc[span.end + 1].is_lower)
 
 
+_ORGANISATIONS = {"federation", "association", "council", "college", "bank", "church", "union",
+                  "board", "trust", "university", "society", "commission", "commissioner",
+                  "office", "service", "institute", "chamber", "league", "club"}
+
+
+def _in_organisation_name(doc: Doc, span: Span) -> bool:
+    """Is ``span`` the place in an organisation's name ("Police Federation of England and
+    Wales", "Bank of Scotland", "University of Kent")?"""
+    i = span.start - 1
+    while i >= max(span.start - 5, 0) and (doc[i].is_title or doc[i].lower_ in ("and", "&")):
+        i -= 1  # "of England and | Wales": back over the other places of the name
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in _ORGANISATIONS
+
+
 def _inside_a_name(doc: Doc, span: Span) -> bool:
     """Is ``span`` one word of a longer capitalised name ("the Royal Victoria Infirmary",
     "Jordan Street", "Chad Smith")?"""
@@ -105,7 +119,8 @@ class PlaceFinder:
                  {"LOWER": "station"}],
                 [{"IS_TITLE": True}, {"ORTH": {"IN": ["'s", "’s"]}}, {"LOWER": "car"},
                  {"LOWER": "park"}],
-                [{"IS_TITLE": True}, {"LOWER": {"IN": ["city", "town"]}}, {"LOWER": "centre"}],
+                [{"IS_TITLE": True, "OP": "+"}, {"LOWER": {"IN": ["city", "town"]}},
+                 {"LOWER": "centre"}],
             ],
         )
 
@@ -124,6 +139,8 @@ class PlaceFinder:
         words = {t.lower_ for t in left} | {t.lower_ for t in right[:2]}
         if words & _INSTITUTION_WORDS or {t.lower_ for t in span} & _INSTITUTION_WORDS:
             return "institution"
+        if _in_organisation_name(doc, span):
+            return "institution"  # "the Police Federation of England and Wales"
         before = [s for s in earlier if 0 <= span.start - s.end <= 2]
         if before and before[-1]._.role == "residence" and doc[span.start - 1].lower_ in (
                 "in", ","):

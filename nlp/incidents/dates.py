@@ -13,7 +13,7 @@ import datetime as dt
 from spacy.tokens import Span, Token
 
 from nlp.extensions import SPANS_DATES
-from nlp.incidents.reading import Group, Reading, spans_in
+from nlp.incidents.reading import Group, Reading, group_years, spans_in
 from nlp.lexicon import terms
 
 
@@ -21,9 +21,11 @@ def read_date(reading: Reading, group: Group) -> tuple[dt.date | None, Span | No
     """The date of ``group``'s attack, and the date expression it was read from (its
     label says what kind: ``explicit``, ``weekday``, ``relative``)."""
     doc = reading.doc
+    years = group_years(group)
 
-    def usable(d: Span) -> bool:
-        return d._.date is not None and not court_date(d)
+    def usable(d: Span) -> bool:  # not a court step, nor another year than the attack's
+        return d._.date is not None and not court_date(d) and (
+            not years or d._.date.year in years)
 
     for sent in group.sents + group.context:
         for d in spans_in(doc, SPANS_DATES, sent):

@@ -22,17 +22,17 @@ from nlp.incidents.reading import (
     Reading,
     attack_places,
     group_places,
+    group_years,
     lead,
     place_tokens,
     scene_places,
     spans_in,
+    years_named,
 )
 from nlp.lexicon import terms
 from nlp.mentions import place_rank
 
 _TIME = re.compile(r"^\d{1,2}([.:]\d{2})?(am|pm|hrs)?$")
-_YEAR_MENTION = re.compile(
-    r"\b(?:in|during|since|of|back in)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
 _INTRODUCING = {"a", "an", "another", "two", "three", "four", "five", "six"}
 
 
@@ -95,7 +95,7 @@ def _separation_cue(doc: Doc, attack: Attack, group: Group) -> bool:
         return True
     if _another_day(doc, attack, group, sents):
         return True  # "On Wednesday ..." after Monday's attack
-    if _other_year(attack.sent, doc._.published, _known_dates(doc, group)):
+    if _other_year(attack, group, _known_dates(doc, group)):
         return True  # "... recalled PC Harper, dragged behind a car in Berkshire in 2019"
     known_areas = {p._.force for p in group_places(doc, group) if p._.force}
     new_areas = {p._.force for p in attack_places(doc, attack) if p._.force}
@@ -196,16 +196,13 @@ def _add_context(doc: Doc, groups: list[Group]) -> None:
         prev_end = max(body) if body else prev_end
 
 
-def _other_year(sent: Span, published, known_dates: set) -> bool:
-    """Does ``sent`` place its attack in a year ("in 2019", "in August 2011") other than
-    the article's and than the incident's own dates?"""
-    years = {int(m.group(1)) for m in _YEAR_MENTION.finditer(sent.text)}
-    if not years:
-        return False
-    if not known_dates:
-        return False  # a trial story dated only by its year: the year is the attack's
-    current = {d.year for d in known_dates} | ({published.year} if published else set())
-    return not years & current
+def _other_year(attack: Attack, group: Group, known_dates: set) -> bool:
+    """Does the attack's sentence place it in a year ("in 2019", "in August 2011") other
+    than those of the incident so far (its dates and the years its sentences name)? An
+    incident with no year of its own says nothing ("a trial story dated only by year")."""
+    years = years_named(attack.sent)
+    current = {d.year for d in known_dates} | group_years(group)
+    return bool(years and current) and not years & current
 
 
 def _newly_named(attack: Attack, group: Group) -> bool:

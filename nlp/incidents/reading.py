@@ -9,6 +9,7 @@ on the pipeline component.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -72,6 +73,20 @@ class Reading:
         if not mine or not others:
             return True
         return min(abs(i - t) for t in mine) <= min(abs(i - t) for t in others)
+
+
+_YEAR_MENTION = re.compile(
+    r"\b(?:in|during|since|of|back in)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
+
+
+def years_named(sent: Span) -> set[int]:
+    """The years ``sent`` places something in ("in 2019", "in August 2011")."""
+    return {int(m.group(1)) for m in _YEAR_MENTION.finditer(sent.text)}
+
+
+def group_years(group: Group) -> set[int]:
+    """The years the group's own attack sentences name."""
+    return {year for sent in group.sents for year in years_named(sent)}
 
 
 def spans_in(doc: Doc, key: str, sent: Span) -> list[Span]:

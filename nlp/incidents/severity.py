@@ -51,14 +51,14 @@ def read_severity(reading: Reading, group: Group, weapons: tuple[str, ...]
 
 def _hypothetical(span: Span) -> bool:
     """"Attempted murder", "could have been killed", "a matter of time before someone is
-    seriously injured"."""
+    seriously injured", "said he hoped he had broken his jaw"."""
     doc = span.doc
     left = doc[max(span.start - 4, span.sent.start):span.start].text.lower()
     words = left.split()
     if span.label_ == "killed" and ("attempt" in left or any(
             w in words for w in terms("hypothetical_cue") | terms("near_miss_cue"))):
         return True
-    return any(w in words for w in terms("anyone")) or (
+    return any(w in words for w in terms("anyone") | terms("wish_cue")) or (
         span.label_ in ("killed", "serious") and any(w in words for w in terms("hypothetical_cue")))
 
 

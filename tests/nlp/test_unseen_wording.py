@@ -216,3 +216,33 @@ def test_whose_injury_it_is(extract, text: str, severity: str) -> None:
 def test_a_threat_with_a_weapon_is_not_an_attack(extract) -> None:
     assert not extract("Officers fired a Taser at a man who threatened them with a "
                        "screwdriver in Bournemouth on Wednesday. Nobody was hurt.").relevant
+
+
+def test_a_federation_of_england_and_wales_is_not_the_scene(extract) -> None:
+    incident = _only(extract, "A man kicked an officer in the face at a hospital on 1 July. "
+                              "The Police Federation of England and Wales’s chair said the "
+                              "officer was uninjured.", published=dt.date(2025, 8, 20))
+    assert (incident.location, incident.severity) == (None, "uninjured")
+
+
+def test_what_an_attacker_hoped_is_not_the_outcome(extract) -> None:
+    incident = _only(extract, "A man kicked a police officer in Peterborough on Monday and "
+                              "said he hoped he had broken his jaw. The officer was unhurt.")
+    assert incident.severity == "uninjured"
+
+
+def test_totals_over_a_period_are_not_an_attack(extract) -> None:
+    result = extract("Over the festive period 17 police officers were assaulted in Norfolk, "
+                     "the federation said.\n\nOne PC has been assaulted 11 times in the last "
+                     "year.", published=dt.date(2018, 1, 29))
+    assert not result.relevant
+
+
+def test_attacks_recalled_from_different_years_stay_apart(extract) -> None:
+    result = extract(
+        "PC Gilder was on patrol in Kings Lynn town centre in 2016 when he was knocked "
+        "unconscious in an unprovoked attack.\n\nThe law comes into force on Thursday, "
+        "September 13.\n\nPC Taylor said the partner of a driver he was arresting near Norwich "
+        "in September 2017 assaulted him and a colleague.", published=dt.date(2018, 9, 13))
+    got = [(i.location, i.date, i.officers) for i in result.incidents]
+    assert got == [("Kings Lynn town centre", None, 1), ("Norwich", None, 2)]
