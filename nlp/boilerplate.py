@@ -41,10 +41,8 @@ def is_boilerplate(paragraph: str) -> bool:
 
 
 def mask_boilerplate(text: str) -> str:
-    """``text`` with every furniture paragraph (see :func:`is_boilerplate`) replaced by
-    spaces; line breaks and the length are kept."""
-    parts = re.split(r"(\n\s*\n)", text)
-    return "".join(
-        re.sub(r"[^\n]", " ", part) if i % 2 == 0 and is_boilerplate(part) else part
-        for i, part in enumerate(parts)
-    )
+    """``text`` with every furniture line (see :func:`is_boilerplate`) replaced by spaces;
+    line breaks and the length are kept. Lines, not blank-line paragraphs: many pages'
+    text comes out one paragraph a line."""
+    return "\n".join(" " * len(line) if is_boilerplate(line) else line
+                      for line in text.split("\n"))

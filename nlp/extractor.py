@@ -20,6 +20,19 @@ which run :meth:`Extractor.analyse`). Measured with NER on, the dev corpus score
 and our generalisation set lower."""
 
 
+def _line_break_before(doc: Doc, i: int) -> bool:
+    """Does a new paragraph start at token ``i``? A blank line always starts one; pages
+    whose text came out one paragraph a line start one at every line that opens like a
+    sentence (a capital, a digit or a quote), not at a line wrapped mid-sentence."""
+    prev = doc[i - 1]
+    if "\n\n" in prev.text or prev.text_with_ws.endswith("\n\n"):
+        return True
+    if "\n" not in prev.text and not prev.text_with_ws.endswith("\n"):
+        return False
+    first = doc[i].text[:1]
+    return first.isupper() or first.isdigit() or first in "\"'“‘("
+
+
 class Extractor:
     """Extract incidents from articles; the spaCy pipeline is built lazily, once."""
 
@@ -49,9 +62,7 @@ class Extractor:
         for i, tok in enumerate(doc):
             if i == 0:
                 continue
-            if "\n\n" in doc[i - 1].text or doc[i - 1].text_with_ws.endswith("\n\n") or (
-                title and doc[i - 1].idx < len(title) <= tok.idx
-            ):
+            if _line_break_before(doc, i) or (title and doc[i - 1].idx < len(title) <= tok.idx):
                 tok.is_sent_start = True
         return doc
 

@@ -53,7 +53,8 @@ _AGENT_VERBS = {"hit", "strike", "ram", "reverse", "drive", "mount", "plough", "
                 "drag", "smash", "crash", "career", "mow", "hurtle", "speed", "accelerate",
                 "injure", "fly", "land", "break", "shatter", "bite", "attack", "maul", "catch",
                 "throw", "hurl", "rain", "explode", "go", "leave", "wound", "kill", "swerve",
-                "collide", "slam", "charge", "lunge", "savage", "pin", "crush", "trap", "set"}
+                "collide", "slam", "charge", "lunge", "savage", "pin", "crush", "trap", "set",
+                "use"}
 _WIELD_VERBS = {"throw", "hurl", "use", "wield", "brandish", "produce", "draw", "swing",
                 "fire", "drive", "ram", "reverse", "set", "pelt", "lob", "launch", "aim", "point",
                 "grab", "carry", "arm", "hold"}
@@ -102,9 +103,15 @@ def weapon_in_role(span: Span) -> bool:
     head = root
     while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
         head = head.head
+    if head is not root and head.lower_ in _POLICE_AGENTS:
+        return False  # "thrown at officers and three cars set alight": a target too
     if head.dep_ in ("nsubj", "nsubjpass"):
-        # "a car hit him", "the dog bit her"; not "his car was stopped"
-        return head.head.lemma_.lower() in _AGENT_VERBS
+        # "a car hit him", "bricks were thrown"; not "his car was stopped", nor the cars
+        # that "were hijacked and set on fire"
+        verb = head.head
+        if head.dep_ == "nsubjpass" and any(v.lemma_.lower() == "set" for v in (verb, *verb.conjuncts)):
+            return False
+        return verb.lemma_.lower() in _AGENT_VERBS
     if head.dep_ == "pobj" and head.head.lower_ in _NOUN_ROLE_HEADS:
         return True
     return head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in _WIELD_VERBS

@@ -50,6 +50,8 @@ NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "both": 2, "pair": 2, "a": 1, "an": 1,
     "dozen": 12, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 }
 _PRONOUNS = {"he", "she", "him", "her", "they", "them", "both", "pair", "one", "colleague",
              "colleagues", "two", "three", "four", "other", "others", "another", "each"}
@@ -89,6 +91,12 @@ def _expand_lexicon(pattern: list[dict]) -> list[dict]:
             attrs[key] = value
         out.append({**node, "RIGHT_ATTRS": attrs})
     return out
+
+
+def _everyone_unhurt(span: Span) -> bool:
+    """"No one was injured", "nobody was hurt": an outcome said of everyone there."""
+    words = [t.lower_ for t in span[:2]]
+    return span.label_ == "uninjured" and (words[:1] == ["nobody"] or words == ["no", "one"])
 
 
 def _antecedent(tok: Token) -> Token:
@@ -694,6 +702,9 @@ class AttackFinder:
             for span in doc.spans.get("frontline_severity", []):
                 if sent.start <= span.start < sent.end:
                     root = span.root
+                    if _everyone_unhurt(span):
+                        span._.about_police = True  # "no one was injured" takes in the officers
+                        continue
                     if root.pos_ == "VERB" and any(
                             c.dep_ == "dobj" and self.officer_noun(c)
                             for c in root.children):

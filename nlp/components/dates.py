@@ -4,7 +4,8 @@ Handles explicit dates ("15 August", "August 15, 2019", "25 September 2020"), we
 ("on Thursday", "last Friday"), and relative words ("yesterday", "last night", "today",
 "this morning", "overnight"). Writes ``doc.spans["frontline_dates"]``; ``span._.date`` is
 the resolved :class:`datetime.date` (None when it cannot be worked out, e.g. no
-published date for a weekday). Labels: ``explicit``, ``weekday``, ``relative``, ``vague``.
+published date for a weekday). Labels: ``explicit``, ``weekday``, ``relative``, ``vague``,
+and ``span`` for a date that bounds a stretch of time ("since 29 March").
 """
 
 from __future__ import annotations
@@ -182,7 +183,20 @@ def find_dates(text: str, published: dt.date | None) -> list[tuple[int, int, str
         date = published + dt.timedelta(days=offset) if published and offset is not None else None
         found.append((m.start(), m.end(), "relative", date))
         taken.append((m.start(), m.end()))
-    return sorted(found)
+    return sorted((start, end, "span" if _bounds_a_stretch(text, start, end) else label, date)
+                  for start, end, label, date in found)
+
+
+_SPAN_START = re.compile(r"\b(?:since|until|till)\s+(?:on\s+)?$", re.I)
+_WHEN_NEXT = re.compile(r"^,?\s+when\b", re.I)
+
+
+def _bounds_a_stretch(text: str, start: int, end: int) -> bool:
+    """Is the date at ``start:end`` the edge of a stretch of time ("rising disorder since
+    29 March"), dating no single event? Not when an event follows ("since last Thursday,
+    when a constable was struck")."""
+    return bool(_SPAN_START.search(text[max(start - 12, 0):start])) and not _WHEN_NEXT.match(
+        text[end:end + 10])
 
 
 class DateFinder:

@@ -24,7 +24,7 @@ def read_date(reading: Reading, group: Group) -> tuple[dt.date | None, Span | No
     years = group_years(group)
 
     def usable(d: Span) -> bool:  # not a court step, nor another year than the attack's
-        return d._.date is not None and not court_date(d) and (
+        return d._.date is not None and d.label_ != "span" and not court_date(d) and (
             not years or d._.date.year in years)
 
     for sent in group.sents + group.context:

@@ -120,7 +120,8 @@ def _another_day(doc: Doc, attack: Attack, group: Group, sents: list[Span] | Non
     died on Sunday")?"""
     known = _known_dates(doc, group)
     new = {d._.date for s in sents or [attack.sent] for d in spans_in(doc, SPANS_DATES, s)
-           if d._.date is not None and d.label_ != "relative" and not _on_other_verb(d, attack)
+           if d._.date is not None and d.label_ not in ("relative", "span")
+           and not _on_other_verb(d, attack)
            and not court_date(d)}  # "passing sentence on Friday, the judge said ..."
     return bool(known and new and not new & known)
 

@@ -95,8 +95,9 @@ def spans_in(doc: Doc, key: str, sent: Span) -> list[Span]:
 
 
 def paragraph(doc: Doc, sent: Span) -> int:
-    """The number of the paragraph ``sent`` is in."""
-    return doc.text.count("\n\n", 0, sent.start_char)
+    """The number of the paragraph ``sent`` is in (a line break starts one; equal numbers
+    mean the same paragraph)."""
+    return doc.text.count("\n", 0, sent.start_char)
 
 
 def place_tokens(text: str) -> set[str]:

@@ -53,6 +53,10 @@ def _scope(attack: Attack) -> set[int]:
             clause.dep_ == "advcl" and clause.tag_ == "VBG")):
         clause = clause.head  # "reversed into the car, injuring both officers"
     scope = {t.i for t in clause.subtree}
+    if clause.dep_ in ("xcomp", "advcl") and clause.head.lemma_.lower() == "use":
+        # "petrol bombs and stones were used to attack police"
+        scope |= {t.i for c in clause.head.children if c.dep_ in ("nsubjpass", "dobj")
+                  for t in c.subtree}
     edge = max(scope)
     # "knocked him unconscious | with a single punch" hung elsewhere by the parser
     for tok in attack.sent:

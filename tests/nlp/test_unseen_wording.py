@@ -246,3 +246,32 @@ def test_attacks_recalled_from_different_years_stay_apart(extract) -> None:
         "in September 2017 assaulted him and a colleague.", published=dt.date(2018, 9, 13))
     got = [(i.location, i.date, i.officers) for i in result.incidents]
     assert got == [("Kings Lynn town centre", None, 1), ("Norwich", None, 2)]
+
+
+def test_pages_with_one_paragraph_a_line_are_read_line_by_line(extract) -> None:
+    incident = _only(
+        extract,
+        "A female officer was injured after being dragged by a car\nPolice have issued an "
+        "appeal after an officer was seriously hurt in Walton, north Liverpool.\nThe driver "
+        "stopped on Milton Road on Friday, then drove away, dragging her along the road.\n"
+        "Published 10:04, 3 March 2025\nSign up to our newsletter",
+        published=dt.date(2025, 3, 3))
+    assert (incident.weapons, incident.severity, incident.date) == (
+        ("vehicle",), "serious", dt.date(2025, 2, 28))
+
+
+def test_weapons_used_to_attack_police_and_a_count_in_words(extract) -> None:
+    incident = _only(
+        extract,
+        "Nineteen officers were injured on Thursday night in west Belfast. Petrol bombs, "
+        "fireworks and stones were used to attack police, who have faced rising disorder "
+        "since 29 March.", published=dt.date(2021, 4, 9))
+    assert (incident.officers, incident.weapons, incident.date) == (
+        19, ("blunt", "incendiary"), dt.date(2021, 4, 8))
+
+
+def test_cars_set_alight_beside_the_officers_are_not_weapons(extract) -> None:
+    incident = _only(extract, "Thirty petrol bombs were thrown at officers and three cars set "
+                              "alight in Newtownabbey on Saturday. Thankfully no one was "
+                              "injured.", published=dt.date(2021, 4, 4))
+    assert (incident.weapons, incident.severity) == (("incendiary",), "uninjured")
