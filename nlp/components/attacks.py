@@ -353,6 +353,14 @@ class AttackFinder:
         lower = tok.lower_
         if lower in NUMBER_WORDS and lower not in ("a", "an"):
             return NUMBER_WORDS[lower]
+        if tok.tag_ in ("NNS", "NNPS"):
+            # "Seventeen Norfolk officers": the number hung on a compound by the parser
+            for left in tok.doc[tok.left_edge.i:tok.i]:
+                if left.lower_ in NUMBER_WORDS and NUMBER_WORDS[left.lower_] > 2 and (
+                        left.lower_ not in ("dozen", "third", "fourth", "fifth", "sixth")):
+                    return NUMBER_WORDS[left.lower_]
+                if left.tag_ == "CD" and left.text.replace(",", "").isdigit():
+                    return int(left.text.replace(",", ""))
         if tok.tag_ in ("NNS", "NNPS") or lower in _PLURAL_PRONOUNS:
             return None
         return 1
@@ -418,6 +426,8 @@ class AttackFinder:
     def generic_sentence(self, sent: Span, patient: Token) -> bool:
         """Statistics, fiction and accidents: "assaulted at a rate of once a day"."""
         words = {t.lower_ for t in sent}
+        if any(phrase in sent.text.lower() for phrase in terms("weariness_phrase")):
+            return True  # "officers are tired of being punched, kicked and spat at"
         if "accident and emergency" in sent.text.lower():
             words.discard("accident")  # the hospital department, not a road accident
         if words & self.generic_cues or words & self.accident_cues:
