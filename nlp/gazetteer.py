@@ -213,11 +213,25 @@ def _area_force(name: str, lat: float, lon: float, within_km: float = 8.0) -> st
     return table.get(":" + best[1]) or table.get(best[0] + ":*")
 
 
+_NATIONS = (
+    Place("England", None, 52.6, -1.5, "country"),
+    Place("Wales", None, 52.3, -3.7, "country"),
+    Place("Britain", None, 54.0, -2.5, "country"),
+    Place("Great Britain", None, 54.0, -2.5, "country"),
+    Place("United Kingdom", None, 54.0, -2.5, "country"),
+    Place("UK", None, 54.0, -2.5, "country"),
+)
+"""Nations policed by several forces (a hamlet called Wales in South Yorkshire is not what
+"a police station in Wales" means)."""
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Place]:
     index: dict[str, Place] = {}
     for place in _geonames_places():  # largest first: keep the biggest of a shared name
         index.setdefault(_key(place.name), place)
+    for place in _NATIONS:
+        index[_key(place.name)] = place
     for place in own_places():  # our table wins
         index[_key(place.name)] = place
     return index

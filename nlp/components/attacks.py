@@ -390,7 +390,8 @@ class AttackFinder:
             if verb.head.tag_ in ("VBZ", "VBP"):
                 return True
         for child in children:
-            if child.lower_ in self.generic_adverbs or child.lower_ in _MODALS:
+            if child.lower_ in self.generic_adverbs or (
+                    child.lower_ in _MODALS and child.tag_ == "MD"):  # not "on Sunday, May 7"
                 return True
             if child.lower_ == "times" and any(  # "assaulted 11 times in the last year"
                     c.like_num and c.text.isdigit() and int(c.text) > 1

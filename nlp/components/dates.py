@@ -144,8 +144,9 @@ def find_dates(text: str, published: dt.date | None) -> list[tuple[int, int, str
             if not free(m.start(), m.end()):
                 continue
             month = MONTHS[m.group("month").lower()]
-            if m.group("month").lower() == "may" and rx is _MONTH_DAY and not m.group("year"):
-                continue  # "may 5 people" is not a date
+            if m.group("month").lower() == "may" and rx is _MONTH_DAY and not m.group("year") \
+                    and not _AFTER_WEEKDAY.search(text[max(m.start() - 12, 0):m.start()]):
+                continue  # "may 5 people" is not a date; "Sunday, May 7" is
             year = int(m.group("year")) if m.group("year") else None
             day = int(m.group("day"))
             if not 1 <= day <= 31:
@@ -183,10 +184,15 @@ def find_dates(text: str, published: dt.date | None) -> list[tuple[int, int, str
         date = published + dt.timedelta(days=offset) if published and offset is not None else None
         found.append((m.start(), m.end(), "relative", date))
         taken.append((m.start(), m.end()))
+    explicit = [(s, d) for s, _, label, d in found if label == "explicit"]
+    found = [f for f in found if not (f[2] == "weekday" and any(  # "on Sunday, 7 May"
+        0 <= s - f[1] <= 3 for s, _ in explicit))]
     return sorted((start, end, "span" if _bounds_a_stretch(text, start, end) else label, date)
                   for start, end, label, date in found)
 
 
+_AFTER_WEEKDAY = re.compile(
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+$", re.I)
 _SPAN_START = re.compile(r"\b(?:since|until|till)\s+(?:on\s+)?$", re.I)
 _WHEN_NEXT = re.compile(r"^,?\s+when\b", re.I)
 

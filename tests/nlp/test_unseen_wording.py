@@ -219,9 +219,9 @@ def test_a_threat_with_a_weapon_is_not_an_attack(extract) -> None:
 
 
 def test_a_federation_of_england_and_wales_is_not_the_scene(extract) -> None:
-    incident = _only(extract, "A man kicked an officer in the face at a hospital on 1 July. "
-                              "The Police Federation of England and Wales’s chair said the "
-                              "officer was uninjured.", published=dt.date(2025, 8, 20))
+    incident = _only(extract, "A man kicked a Cambridgeshire officer in the face at a hospital "
+                              "on 1 July. The Police Federation of England and Wales’s chair "
+                              "said the officer was uninjured.", published=dt.date(2025, 8, 20))
     assert (incident.location, incident.severity) == (None, "uninjured")
 
 
@@ -275,3 +275,18 @@ def test_cars_set_alight_beside_the_officers_are_not_weapons(extract) -> None:
                               "alight in Newtownabbey on Saturday. Thankfully no one was "
                               "injured.", published=dt.date(2021, 4, 4))
     assert (incident.weapons, incident.severity) == (("incendiary",), "uninjured")
+
+
+def test_a_weekday_before_its_date_takes_the_date(extract) -> None:
+    incident = _only(extract, "An off-duty police officer was attacked by four men at Charing "
+                              "Cross station just before 6am on Sunday, May 7. He suffered a "
+                              "broken wrist, British Transport Police said.",
+                     published=dt.date(2023, 6, 19))
+    assert incident.date == dt.date(2023, 5, 7)
+
+
+def test_wales_is_the_nation_not_a_south_yorkshire_hamlet(extract) -> None:
+    incident = _only(extract, "Three police officers have been injured after a violent "
+                              "struggle with a man outside a police station in Wales on "
+                              "Friday, South Wales Police said.", published=dt.date(2025, 2, 1))
+    assert incident.force == "South Wales Police"
