@@ -10,10 +10,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-SEVERITIES = ("killed", "serious", "injured", "uninjured", "unknown")
-"""Severity levels, worst first."""
-
-SEVERITY_RANK = {name: len(SEVERITIES) - index for index, name in enumerate(SEVERITIES)}
+from nlp.mentions import SEVERITIES
+from nlp.mentions import severity_rank as _worst_first
 
 SEVERITY_LABELS = {
     "killed": "Killed",
@@ -66,8 +64,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202
 
 
 def severity_rank(severity: str | None) -> int:
-    """How bad ``severity`` is: 5 for killed down to 1 for unknown, 0 for anything else."""
-    return SEVERITY_RANK.get(severity or "unknown", 0)
+    """How bad ``severity`` is: 5 for killed down to 1 for unknown, 0 for anything else
+    (the order of :data:`nlp.mentions.SEVERITIES`, counted the other way)."""
+    severity = severity or "unknown"
+    return len(SEVERITIES) - _worst_first(severity) if severity in SEVERITIES else 0
 
 
 def severity_label(severity: str | None) -> str:

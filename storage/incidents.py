@@ -21,7 +21,14 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from nlp.mentions import SEVERITIES, ArticleExtraction, Evidence, IncidentMention
+from nlp.mentions import (
+    SEVERITIES,
+    ArticleExtraction,
+    Evidence,
+    IncidentMention,
+    place_rank,
+    severity_rank,
+)
 from storage.models import Article, ArticleUrl, IncidentCorrection, Mention, utcnow
 
 logger = logging.getLogger(__name__)
@@ -157,18 +164,6 @@ _COURT = re.compile(
     r"pleaded|judge|anniversary|hearing)\b",
     re.IGNORECASE,
 )
-KIND_RANK = {  # how specific a place is: a street beats a town beats a county
-    "venue": 5,
-    "street": 5,
-    "village": 4,
-    "district": 4,
-    "unknown": 3,
-    "town": 3,
-    "city": 2,
-    "county": 1,
-    "region": 0,
-}
-_SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
 @dataclass(frozen=True)
@@ -303,7 +298,7 @@ def _pick_place(members: list[MentionView]) -> tuple[MentionView | None, Mention
     best = min(
         located,
         key=lambda m: (
-            -KIND_RANK.get(m.place_kind, 3),
+            place_rank(m.place_kind),
             m.latitude is None,
             -counts[m.location],
             m.location,
@@ -315,7 +310,7 @@ def _pick_place(members: list[MentionView]) -> tuple[MentionView | None, Mention
         if with_coordinates:
             coordinates = min(
                 with_coordinates,
-                key=lambda m: (-KIND_RANK.get(m.place_kind, 3), -counts[m.location], m.location),
+                key=lambda m: (place_rank(m.place_kind), -counts[m.location], m.location),
             )
     return best, coordinates
 
@@ -375,8 +370,8 @@ def reconcile(members: list[MentionView]) -> dict[str, Any]:
     if counted:
         evidence["officers"] = _evidence(max(counted, key=lambda m: m.officers or 0), "officers")
 
-    worst = min(members, key=lambda m: _SEVERITY_RANK.get(m.severity, len(SEVERITIES)))
-    fields["severity"] = worst.severity if worst.severity in _SEVERITY_RANK else "unknown"
+    worst = min(members, key=lambda m: severity_rank(m.severity))
+    fields["severity"] = worst.severity if worst.severity in SEVERITIES else "unknown"
     if fields["severity"] != "unknown":
         evidence["severity"] = _evidence(worst, "severity")
 

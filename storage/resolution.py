@@ -29,8 +29,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from nlp.gazetteer import distance_km
+from nlp.mentions import place_rank
 from storage.incidents import (
-    KIND_RANK,
     MentionView,
     Ref,
     apply_corrections,
@@ -113,7 +113,7 @@ def _place_score(a: MentionView, b: MentionView) -> tuple[float, str | None]:
         km = distance_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
         if km > FAR_KM:
             return 0.0, f"places {km:.0f} km apart ({a.location} / {b.location})"
-        specific = min(KIND_RANK.get(a.place_kind, 3), KIND_RANK.get(b.place_kind, 3)) >= 4
+        specific = max(place_rank(a.place_kind), place_rank(b.place_kind)) <= 1
         if km <= 3:
             return (0.6 if specific else 0.9), None
         if km <= 10:

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from nlp.mentions import SEVERITIES
 from storage.query import load_workforce
 from storage.session import session_factory
 from web.api import router
@@ -24,7 +25,6 @@ WEAPONS = (
     "bladed", "firearm", "vehicle", "blunt", "bodily", "spitting",
     "corrosive", "animal", "incendiary", "other", "unknown",
 )
-SEVERITIES = ("killed", "serious", "injured", "uninjured", "unknown")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
