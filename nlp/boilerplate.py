@@ -40,9 +40,25 @@ def is_boilerplate(paragraph: str) -> bool:
     return bool(_STAMP.match(text)) and len(text.split()) <= 12
 
 
+LIST_LINE_WORDS = 20
+"""Lines up to this many words under a furniture heading ("Related Articles", "Most read")
+are the headlines it lists; a longer line is the article again."""
+
+
 def mask_boilerplate(text: str) -> str:
-    """``text`` with every furniture line (see :func:`is_boilerplate`) replaced by spaces;
-    line breaks and the length are kept. Lines, not blank-line paragraphs: many pages'
-    text comes out one paragraph a line."""
-    return "\n".join(" " * len(line) if is_boilerplate(line) else line
-                      for line in text.split("\n"))
+    """``text`` with every furniture line (see :func:`is_boilerplate`) replaced by spaces,
+    and the short lines listed under a furniture heading ("Related Articles" then other
+    stories' headlines); line breaks and the length are kept. Lines, not blank-line
+    paragraphs: many pages' text comes out one paragraph a line."""
+    out, listing = [], False
+    for line in text.split("\n"):
+        words = len(line.split())
+        if is_boilerplate(line):
+            listing = words <= 4  # a heading such as "Related Articles" lists what follows
+            out.append(" " * len(line))
+        elif listing and 0 < words <= LIST_LINE_WORDS:
+            out.append(" " * len(line))
+        else:
+            listing = listing and words == 0  # blank lines between listed headlines
+            out.append(line)
+    return "\n".join(out)

@@ -38,3 +38,13 @@ def test_datelines_and_bylines_are_furniture_but_sentences_are_not() -> None:
     assert is_boilerplate("By Jane Smith, Crime Reporter")
     assert not is_boilerplate("Updated figures published by the Home Office on Thursday show "
                               "assaults on officers rose by a fifth in the year to March.")
+
+
+def test_headlines_listed_under_a_furniture_heading_are_masked() -> None:
+    text = ("An officer was bitten in Hull on Friday, police said, and a man was later charged "
+            "with assaulting an emergency worker after the arrest outside a bar.\n"
+            "Related Articles\nTwo police officers injured after disturbance outside station\n"
+            "Man jailed for stabbing PC in Leeds")
+    masked = mask_boilerplate(text)
+    assert "bitten in Hull" in masked
+    assert "Leeds" not in masked and "disturbance" not in masked
