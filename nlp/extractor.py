@@ -20,6 +20,18 @@ which run :meth:`Extractor.analyse`). Measured with NER on, the dev corpus score
 and our generalisation set lower."""
 
 
+_INDEX = "frontline_index"
+_ARTICLE = "frontline_article"
+
+
+def _skip_failed_doc(name: str, component: object, docs: list[Doc], error: Exception) -> None:
+    """A component that fails on one article costs that article, not the batch: log which
+    article and why; :meth:`Extractor.extract_many` reports it as not relevant."""
+    for doc in docs:
+        logger.error("article %s skipped: %s failed: %s: %s", doc.user_data.get(_ARTICLE),
+                     name, type(error).__name__, error)
+
+
 def _line_break_before(doc: Doc, i: int) -> bool:
     """Does a new paragraph start at token ``i``? A blank line always starts one; pages
     whose text came out one paragraph a line start one at every line that opens like a
@@ -48,6 +60,7 @@ class Extractor:
 
             logger.info("loading spaCy pipeline on %s", self.model)
             self._nlp = build_nlp(self.model)
+            self._nlp.default_error_handler = _skip_failed_doc  # our plain components use it
         return self._nlp
 
     def make_doc(self, article: ArticleInput) -> Doc:
@@ -83,15 +96,14 @@ class Extractor:
         pending: list[tuple[ArticleInput, bool]] = []
 
         def flush() -> Iterator[ArticleExtraction]:
-            candidates = [a for a, ok in pending if ok]
-            docs = self.nlp.pipe(
-                (self.make_doc(a) for a in candidates), batch_size=batch_size, disable=NOT_NEEDED
-            ) if candidates else iter(())
-            for article, ok in pending:
-                if not ok:
-                    yield ArticleExtraction(article.id, False)
-                    continue
-                yield self._to_extraction(article, next(docs))
+            docs = (self._numbered_doc(i, a) for i, (a, ok) in enumerate(pending) if ok)
+            done = {doc.user_data[_INDEX]: doc
+                    for doc in self.nlp.pipe(docs, batch_size=batch_size, disable=NOT_NEEDED)}
+            for i, (article, ok) in enumerate(pending):
+                doc = done.get(i)
+                # not relevant by the pre-filter, or failed (logged by _skip_failed_doc)
+                yield self._to_extraction(article, doc) if ok and doc is not None \
+                    else ArticleExtraction(article.id, False)
             pending.clear()
 
         for article in articles:
@@ -99,6 +111,12 @@ class Extractor:
             if len(pending) >= batch_size * 4:
                 yield from flush()
         yield from flush()
+
+    def _numbered_doc(self, index: int, article: ArticleInput) -> Doc:
+        doc = self.make_doc(article)
+        doc.user_data[_INDEX] = index
+        doc.user_data[_ARTICLE] = article.id
+        return doc
 
     @staticmethod
     def _to_extraction(article: ArticleInput, doc: Doc) -> ArticleExtraction:

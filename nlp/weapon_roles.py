@@ -36,6 +36,19 @@ _POLICE_AGENTS = {"officer", "officers", "police", "pc", "pcs", "constable", "se
                   "marksman", "marksmen", "policeman", "policemen"}
 
 
+_THINGS = {"car", "van", "vehicle", "cars", "vans", "vehicles", "bus", "building", "house",
+           "station", "shop", "bin", "bins", "hotel", "mosque", "property", "lorry", "truck"}
+
+
+def _sets_a_thing_alight(span: Span) -> bool:
+    """Is what was "set alight" a vehicle or building ("a police van set ablaze")?"""
+    verb = span.root if span.root.lemma_.lower() == "set" else span[0]
+    done_to = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if verb.dep_ in ("acl", "relcl", "conj") and not done_to:
+        done_to = [verb.head]  # "three cars set alight", "van set ablaze"
+    return any(t.lower_ in _THINGS or t.lemma_.lower() in _THINGS for t in done_to)
+
+
 def _police_agent(verb: Token) -> bool:
     """Is the police the doer of ``verb`` (its active subject, or "by officers")?"""
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
@@ -90,6 +103,8 @@ def weapon_in_role(span: Span) -> bool:
         return (head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in _AGENT_VERBS
                 or head.dep_ == "pobj" and head.head.lower_ in ("by", "with")
                 or head.dep_ == "dobj" and head.head.lemma_.lower() in ("set", "unleash", "use"))
+    if span.id_ == "set-alight" and _sets_a_thing_alight(span):
+        return False  # "a police van was set alight": a target, not the officers' attacker
     if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary"):
         return True
     if span.label_ == "bodily":

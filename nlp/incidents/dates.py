@@ -13,7 +13,7 @@ import datetime as dt
 from spacy.tokens import Span, Token
 
 from nlp.extensions import SPANS_DATES
-from nlp.incidents.reading import Group, Reading, group_years, spans_in
+from nlp.incidents.reading import Group, Reading, group_years, other_events, spans_in
 from nlp.lexicon import terms
 
 
@@ -29,10 +29,12 @@ def read_date(reading: Reading, group: Group) -> tuple[dt.date | None, Span | No
 
     for sent in group.sents + group.context:
         for d in spans_in(doc, SPANS_DATES, sent):
-            if d._.date is not None and _dates_the_attack(d):
+            if d._.date is not None and _dates_the_attack(d) and not _about_others(sent) \
+                    and d.root.i not in other_events(doc, sent):
                 return d._.date, d  # "The attack happened on 2 December."
     own = [d for sent in group.sents for d in spans_in(doc, SPANS_DATES, sent)
-           if usable(d) and reading.nearest_is(group, sent, d.root.i)]
+           if usable(d) and reading.nearest_is(group, sent, d.root.i)
+           and d.root.i not in other_events(doc, sent)]
     triggers = {a.trigger.i for a in group.attacks}
     for d in own:
         if d.label_ != "relative" or _attached_to(d, triggers):
@@ -86,6 +88,14 @@ def _dates_the_attack(date: Span) -> bool:
         return False
     return any(c.dep_ == "nsubj" and c.lemma_.lower() in terms("event_noun")
                for c in verb.children)
+
+
+def _about_others(sent: Span) -> bool:
+    """Does ``sent`` speak of people other than officers ("the scene of a knife attack on
+    children that took place on Monday") and of no officer?"""
+    words = {t.lemma_.lower() for t in sent}
+    return bool(words & (terms("other_victim") | {"girl", "boy", "child", "children"})) and \
+        not words & terms("officer")
 
 
 def _attached_to(span: Span, heads: set[int]) -> bool:

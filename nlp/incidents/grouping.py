@@ -24,6 +24,7 @@ from nlp.incidents.reading import (
     group_places,
     group_years,
     lead,
+    other_events,
     place_tokens,
     scene_places,
     spans_in,
@@ -110,7 +111,8 @@ def _separation_cue(doc: Doc, attack: Attack, group: Group) -> bool:
 def _known_dates(doc: Doc, group: Group) -> set:
     """The resolved dates of a group's attack sentences and of those leading to them."""
     return {d._.date for s in group.sents + group.leads
-            for d in spans_in(doc, SPANS_DATES, s) if d._.date is not None}
+            for d in spans_in(doc, SPANS_DATES, s)
+            if d._.date is not None and d.root.i not in other_events(doc, s)}
 
 
 def _another_day(doc: Doc, attack: Attack, group: Group, sents: list[Span] | None = None

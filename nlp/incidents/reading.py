@@ -79,6 +79,15 @@ _YEAR_MENTION = re.compile(
     r"\b(?:in|during|since|of|back in)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
 
 
+def other_events(doc: Doc, sent: Span) -> set[int]:
+    """Tokens of ``sent`` that tell another event: the subtree of an attack noun that is no
+    attack on police ("near the scene of a knife attack that took place on Monday")."""
+    triggers = {a.trigger.i for a in doc._.attacks or []}
+    nouns = terms("attack_noun") | terms("event_noun")
+    return {t.i for tok in sent if tok.pos_ == "NOUN" and tok.lemma_.lower() in nouns
+            and tok.i not in triggers for t in tok.subtree}
+
+
 def years_named(sent: Span) -> set[int]:
     """The years ``sent`` places something in ("in 2019", "in August 2011")."""
     return {int(m.group(1)) for m in _YEAR_MENTION.finditer(sent.text)}

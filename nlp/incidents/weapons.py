@@ -7,23 +7,28 @@ attack words than to another's in the same sentence. No weapon: ``unknown``.
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from nlp.attack import Attack
 from nlp.extensions import SPANS_WEAPONS
-from nlp.incidents.reading import Group, Reading, spans_in
+from nlp.incidents.reading import Group, Reading, other_events, spans_in
+from nlp.lexicon import terms
 from nlp.weapon_roles import refine_weapons, weapon_in_role
 
 
 def read_weapons(reading: Reading, group: Group
                  ) -> tuple[tuple[str, ...], Span | None, str]:
     """The sorted weapon categories of ``group``, the first sentence naming one and the
-    ids of the weapon patterns that matched."""
+    ids of the weapon patterns that matched. The headline speaks only when the body names
+    no weapon (it often names the story's other events: "... after knife attack")."""
     doc = reading.doc
     cats: list[str] = []
     used: list[Span] = []
     evidence = None
-    for attack in group.attacks:
+    body = [a for a in group.attacks if not a.in_title]
+    for attack in body + [a for a in group.attacks if a.in_title]:
+        if attack.in_title and cats:
+            break
         scope = _scope(attack)
         for w in spans_in(doc, SPANS_WEAPONS, attack.sent):
             if w.root.i not in scope or not weapon_in_role(w):
@@ -41,18 +46,34 @@ def read_weapons(reading: Reading, group: Group
     return tuple(sorted(cats)), evidence, " ".join(rules)
 
 
+def _done_to_others(clause: Token) -> set[int]:
+    """Tokens of the clauses under ``clause`` that tell what was done to someone else
+    ("... near where three girls were killed in a stabbing"): their weapons are not the
+    officers'."""
+    others = terms("other_victim")
+    out: set[int] = set()
+    for tok in clause.subtree:
+        if tok is not clause and tok.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("nsubjpass", "dobj") and c.lemma_.lower() in others
+                for c in tok.children):
+            out |= {t.i for t in tok.subtree}
+    return out
+
+
 def _scope(attack: Attack) -> set[int]:
-    """The tokens whose weapons belong to ``attack``: a headline's whole sentence; else the
-    clause of its attack word."""
+    """The tokens whose weapons belong to ``attack``: a headline's whole sentence (less
+    what it says was done to others); else the clause of its attack word."""
     if attack.in_title:
-        return set(range(attack.sent.start, attack.sent.end))
+        return set(range(attack.sent.start, attack.sent.end)) - _done_to_others(
+            attack.sent.root)
     clause = attack.trigger
     if clause.dep_ == "pobj" and clause.head.lower_ == "under":
         clause = clause.head.head  # "came under attack from youths throwing ..."
     while clause.head is not clause and (clause.dep_ == "conj" or (
             clause.dep_ == "advcl" and clause.tag_ == "VBG")):
         clause = clause.head  # "reversed into the car, injuring both officers"
-    scope = {t.i for t in clause.subtree}
+    scope = ({t.i for t in clause.subtree} - _done_to_others(clause)
+             - other_events(attack.sent.doc, attack.sent)) | {attack.trigger.i}
     if clause.dep_ in ("xcomp", "advcl") and clause.head.lemma_.lower() == "use":
         # "petrol bombs and stones were used to attack police"
         scope |= {t.i for c in clause.head.children if c.dep_ in ("nsubjpass", "dobj")

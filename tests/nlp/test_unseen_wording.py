@@ -290,3 +290,14 @@ def test_wales_is_the_nation_not_a_south_yorkshire_hamlet(extract) -> None:
                               "struggle with a man outside a police station in Wales on "
                               "Friday, South Wales Police said.", published=dt.date(2025, 2, 1))
     assert incident.force == "South Wales Police"
+
+
+def test_another_event_named_beside_the_attack_lends_it_no_weapon_or_day(extract) -> None:
+    incident = _only(
+        extract,
+        "A police officer suffered minor injuries outside a mosque in Southport near the "
+        "scene of a knife attack that took place on Monday.\n\nOfficers were standing guard "
+        "near Hart Street on Tuesday when a group of men started launching stones and bottles "
+        "towards them.", title="Police van set on fire as riot follows knife attack",
+        published=dt.date(2024, 7, 31))
+    assert (incident.weapons, incident.date) == (("blunt",), dt.date(2024, 7, 30))
