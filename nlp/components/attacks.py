@@ -661,6 +661,11 @@ class AttackFinder:
                 generic, repeat = self.generic_noun(noun, patient)
                 if noun.head.dep_ == "prep" and noun.head.lower_ == "under":
                     generic = self.generic_verb(noun.head.head, patient)
+                elif tok.dep_.startswith("nsubj") and noun.head.pos_ == "VERB":
+                    # "endured a severe assault": tense and modals are the verb's
+                    generic = generic or self.generic_verb(noun.head, patient)
+                elif tok.dep_.startswith("nsubj") and noun.head.head.pos_ == "VERB":
+                    generic = generic or self.generic_verb(noun.head.head, patient)
                 generic = generic or self.generic_sentence(sent, patient)
                 found.append(Attack(sent, noun, (patient,), self.count(patient), not generic,
                                     in_title, repeat=repeat, rule="noun"))

@@ -301,3 +301,38 @@ def test_another_event_named_beside_the_attack_lends_it_no_weapon_or_day(extract
         "towards them.", title="Police van set on fire as riot follows knife attack",
         published=dt.date(2024, 7, 31))
     assert (incident.weapons, incident.date) == (("blunt",), dt.date(2024, 7, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("A police officer lost his life after being hit by a stolen car in Reading on Friday.",
+         "killed"),
+        ("A police officer is fighting for his life after being stabbed in Sheffield on "
+         "Saturday night.", "serious"),
+        ("A police officer was punched in Leeds on Friday. He is in a stable condition in "
+         "hospital.", "injured"),
+        ("A police officer who was bitten in Hull on Friday is recovering at home, Humberside "
+         "Police said.", "injured"),
+    ],
+    ids=["lost-his-life", "fighting-for-his-life", "stable-condition", "recovering"],
+)
+def test_outcomes_in_other_words(extract, text: str, severity: str) -> None:
+    assert _only(extract, text).severity == severity
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Two officers were subjected to a vicious assault while arresting a man in Bristol on "
+     "Sunday, Avon and Somerset Police said.",
+     "An off-duty police officer endured a severe assault at Charing Cross Underground station "
+     "on Sunday, British Transport Police said."],
+    ids=["subjected-to-an-assault", "endured-an-assault"],
+)
+def test_officers_who_suffered_an_assault_were_attacked(extract, text: str) -> None:
+    assert _only(extract, text).weapons == ("unknown",)
+
+
+def test_officers_who_face_assaults_every_day_were_not_attacked_here(extract) -> None:
+    assert not extract("Police officers in Kent face assaults every day and many suffer "
+                       "attacks on their way home, the federation said.").relevant
