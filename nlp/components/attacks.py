@@ -550,7 +550,8 @@ class AttackFinder:
                     ):
                         continue
                     for sub in self._subjects(tok):
-                        if (self.officer_noun(sub) or in_title) and self.is_police(sub, state) \
+                        if (self.officer_noun(sub) or in_title or sub.lower_ in (
+                                "another", "one", "other")) and self.is_police(sub, state) \
                                 and not self.generic_sentence(sent, sub) \
                                 and not self.generic_verb(tok, sub):
                             attacks.append(Attack(sent, tok, (sub,), self.count(sub), True,
@@ -563,8 +564,11 @@ class AttackFinder:
     def _verb_rule(self, verb: Token, sent: Span, state: dict, in_title: bool) -> list[Attack]:
         found: list[Attack] = []
         perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+        active_conj = verb.dep_ == "conj" and any(
+            c.dep_ == "nsubj" for c in verb.head.children) and not any(
+            c.dep_ == "auxpass" for c in verb.head.children)  # "became aggressive and hit out"
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-            verb.tag_ == "VBN" and not perfect
+            verb.tag_ == "VBN" and not perfect and not active_conj
             and verb.dep_ in ("acl", "conj", "relcl", "advcl", "ccomp", "ROOT", "amod")
         ) or (  # "was spat at and punched": parsed as acomp/conj of the copula
             verb.dep_ in ("acomp", "attr", "conj") and verb.head.lemma_ == "be"

@@ -6,7 +6,9 @@ incident's own sentences first, then the sentence setting the scene of each atta
 (``leads``), the sentences before it (``before``, nearest first) and after it
 (``context``). An incident with no UK place whose sentences (or the article's opening)
 name a place or police force abroad is dropped (see ``frontline_abroad``), and so is one
-with neither force nor place when ``require_uk_anchor`` is set.
+with no force and no UK place (a street of an unknown town) when ``require_uk_anchor`` is
+set and nothing in the article is British (a Crown Court, "assaulting an emergency
+worker").
 
 Writes ``doc._.incidents`` (list of :class:`nlp.mentions.IncidentMention`) and sets
 ``doc._.relevant`` to whether there is any.
@@ -65,8 +67,9 @@ class IncidentBuilder:
         if (place is None or not place._.force) and _abroad(doc, group):
             return None  # gardaí in "Dublin city centre": no UK place, foreign police named
         force, force_sent = read_force(reading, group, place)
-        if self.require_uk_anchor and force is None and place is None:
-            return None
+        if self.require_uk_anchor and force is None and (place is None or not place._.force) \
+                and not any(c.label_ == "uk_cue" for c in doc.spans.get(SPANS_ABROAD, [])):
+            return None  # "Rewi St", "Olive Street": a street of no known UK town
         weapons, weapon_sent, weapon_rules = read_weapons(reading, group)
         date, dated = read_date(reading, group)
         severity, outcome = read_severity(reading, group, weapons)

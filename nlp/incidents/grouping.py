@@ -48,7 +48,7 @@ def read_groups(doc: Doc, attacks: list[Attack], max_repeat: int) -> Reading:
         if attack.in_title:
             title.append(attack)
             continue
-        if not groups or _starts_another(doc, attack, groups[-1]):
+        if not groups or _starts_another(doc, attack, groups[-1], bool(summaries)):
             groups.append(Group([attack]))
         else:
             groups[-1].attacks.append(attack)
@@ -65,19 +65,33 @@ def read_groups(doc: Doc, attacks: list[Attack], max_repeat: int) -> Reading:
     return Reading(doc, groups, summaries)
 
 
-def _starts_another(doc: Doc, attack: Attack, current: Group) -> bool:
-    """Does ``attack`` start a new incident after ``current``?"""
+def _starts_another(doc: Doc, attack: Attack, current: Group, announced: bool = False) -> bool:
+    """Does ``attack`` start a new incident after ``current``? ``announced``: the article
+    said it tells several separate attacks ("two officers were hurt in two separate
+    incidents"), so "Another suffered a cut ..." is the next one."""
     places = attack_places(doc, attack)
     known = group_places(doc, current)
     new_place = bool(places) and bool(known) and not any(_same_place(p, known) for p in places)
     if not new_place:
+        if attack.sent in current.sents:
+            return False
+        if announced and _opens_with_another(attack.sent):
+            return True
         # "On Wednesday night, 19 officers had been injured in the same area": another night
-        return attack.sent not in current.sents and _another_day(doc, attack, current)
+        return _another_day(doc, attack, current)
     if attack.sent not in current.sents:
         return _separation_cue(doc, attack, current)
     last = max(a.trigger.i for a in current.attacks)
     # "..., and three officers were hurt in Hove"
     return attack.trigger.i > last and any(p.start > last for p in places)
+
+
+def _opens_with_another(sent: Span) -> bool:
+    """"Another suffered a cut ...", "The second officer ...", "In the other incident ..."."""
+    words = [t.lower_ for t in sent if not (t.is_punct or t.is_space)][:3]
+    return bool(words) and (words[0] == "another" or words[:2] in (
+        ["the", "second"], ["the", "other"], ["a", "second"]) or words[:3] in (
+        ["in", "the", "second"], ["in", "the", "other"], ["in", "another", "incident"]))
 
 
 def _same_place(a: Span, places: list[Span]) -> bool:

@@ -336,3 +336,26 @@ def test_officers_who_suffered_an_assault_were_attacked(extract, text: str) -> N
 def test_officers_who_face_assaults_every_day_were_not_attacked_here(extract) -> None:
     assert not extract("Police officers in Kent face assaults every day and many suffer "
                        "attacks on their way home, the federation said.").relevant
+
+
+def test_a_street_of_no_known_uk_town_is_no_uk_anchor(extract) -> None:
+    assert not extract(
+        "A police officer was taken to hospital late on Saturday after being assaulted while "
+        "trying to subdue a man on Olive Street, according to the police department.",
+        published=dt.date(2019, 3, 10)).relevant
+
+
+def test_another_officer_after_two_separate_incidents_is_the_second(extract) -> None:
+    result = extract(
+        "Two more police officers were injured in two separate incidents in Nottingham "
+        "overnight.\nOne suffered an injury to his thumb after being dragged to the ground by "
+        "a man being arrested.\nAnother suffered a cut to his head when a suspect lashed out.",
+        published=dt.date(2021, 8, 7))
+    assert len(result.incidents) == 2
+
+
+def test_a_suspect_who_hit_out_is_not_the_one_attacked(analyse) -> None:
+    doc = analyse("Officers put the suspect in handcuffs before he became aggressive and hit "
+                  "out at the officer.")
+    assert [(a.trigger.text, a.patients[0].text) for a in doc._.attacks if a.specific] == [
+        ("hit", "officer")]
