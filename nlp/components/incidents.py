@@ -19,8 +19,9 @@ from __future__ import annotations
 import logging
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from nlp import gazetteer
 from nlp.components.abroad import STRONG_FOREIGN_KINDS
 from nlp.extensions import SPANS_ABROAD, SPANS_FORCES, SPANS_PLACES
 from nlp.incidents.dates import read_date
@@ -67,8 +68,7 @@ class IncidentBuilder:
         if (place is None or not place._.force) and _abroad(doc, group):
             return None  # gardaí in "Dublin city centre": no UK place, foreign police named
         force, force_sent = read_force(reading, group, place)
-        if self.require_uk_anchor and force is None and (place is None or not place._.force) \
-                and not any(c.label_ == "uk_cue" for c in doc.spans.get(SPANS_ABROAD, [])):
+        if self.require_uk_anchor and force is None and not _uk_anchor(doc, group, place):
             return None  # "Rewi St", "Olive Street": a street of no known UK town
         weapons, weapon_sent, weapon_rules = read_weapons(reading, group)
         date, dated = read_date(reading, group)
@@ -98,6 +98,34 @@ class IncidentBuilder:
             evidence={key: evidence(sent, rule) for key, (sent, rule) in found.items()
                       if sent is not None},
         )
+
+
+def _uk_anchor(doc: Doc, group: Group, place: Span | None) -> bool:
+    """Is there anything British about an incident with no force: a UK place the gazetteer
+    knows in its sentences (even a namesake, Kingston or Perth), or a British cue in the
+    article (a Crown Court, "assaulting an emergency worker")?"""
+    if place is not None and place._.force:
+        return True
+    if place is not None and _town_after(doc, place):
+        return True  # "Ontario Street, Perth": a UK namesake town follows the street
+    sents = group.sents + group.leads
+    if any(p._.role == "scene" and gazetteer.lookup(p.text) is not None
+           for s in sents for p in spans_in(doc, SPANS_PLACES, s)):
+        return True
+    return any(c.label_ == "uk_cue" for c in doc.spans.get(SPANS_ABROAD, []))
+
+
+def _town_after(doc: Doc, place: Span) -> bool:
+    """Is ``place`` followed by the name of a place the UK gazetteer knows ("Queens Road,
+    Hastings", "Ontario Street in Perth")?"""
+    i = place.end
+    if i < len(doc) and doc[i].lower_ in (",", "in"):
+        i += 1
+    name = []
+    while i < len(doc) and doc[i].is_title and len(name) < 3:
+        name.append(doc[i].text)
+        i += 1
+    return bool(name) and gazetteer.lookup(" ".join(name)) is not None
 
 
 def _abroad(doc: Doc, group: Group) -> bool:
