@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from nlp.contract import MAX_ID_LENGTH
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -122,7 +124,7 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url_hash: Mapped[str] = mapped_column(String(64), unique=True)
     canonical_url: Mapped[str] = mapped_column(Text)
-    external_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(MAX_ID_LENGTH), index=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="SET NULL"))
     outlet: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(Text, default="")

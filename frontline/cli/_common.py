@@ -7,11 +7,21 @@ from collections.abc import Iterator
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from frontline.errors import FrontlineError
 
 out = Console()
 err = Console(stderr=True)
+
+EXIT_SKIPPED = 3
+"""Exit code of a command that did its work but skipped some bad input lines (named on
+stderr)."""
+
+
+def warn_skipped(reason: str) -> None:
+    """Name one skipped input on stderr (its text printed as is, brackets and all)."""
+    err.print(f"[yellow]skipped[/yellow] {escape(reason)}", highlight=False, soft_wrap=True)
 
 
 @contextlib.contextmanager
@@ -22,5 +32,6 @@ def handle_errors(verbose: bool = False) -> Iterator[None]:
     except FrontlineError as exc:
         if verbose:
             err.print_exception()
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False,
+                  soft_wrap=True)
         raise typer.Exit(code=1) from exc

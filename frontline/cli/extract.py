@@ -10,13 +10,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from frontline.cli._common import err, handle_errors
+from frontline.cli._common import EXIT_SKIPPED, err, handle_errors, warn_skipped
 from frontline.settings import get_settings
 
 
 def _count_lines(path: Path) -> int | None:
+    """Non-blank lines of ``path`` (bytes, so a badly encoded line still counts), for the
+    progress bar; None when it cannot be read."""
     try:
-        with path.open(encoding="utf-8") as fh:
+        with path.open("rb") as fh:
             return sum(1 for line in fh if line.strip())
     except OSError:
         return None
@@ -42,13 +44,19 @@ def extract(
         ),
     ] = False,
 ) -> None:
-    """Print one JSON line per article: is it about an attack on UK police, and the incidents."""
+    """Print one JSON line per article: is it about an attack on UK police, and the incidents.
+
+    A bad input line (not UTF-8, not JSON, no id...) is skipped and named on stderr; the
+    good articles are all printed, and the exit code is then 3.
+    """
     from nlp.contract import read_articles_jsonl, to_contract
     from nlp.extractor import Extractor
 
+    skipped: list[str] = []
     with handle_errors():
         extractor = Extractor(model or get_settings().spacy_model)
-        articles = read_articles_jsonl(jsonl)
+        articles = read_articles_jsonl(jsonl, on_bad_line=lambda where, exc: skipped.append(
+            str(exc)))
         if resolve:  # printed once all are read: incidents join across articles
             articles, extractions = list(articles), []
         progress = Progress(
@@ -69,6 +77,10 @@ def extract(
             for row in contract_with_incidents(articles, extractions, explain=explain):
                 sys.stdout.write(json.dumps(row) + "\n")
         sys.stdout.flush()
+    for reason in skipped:
+        warn_skipped(reason)
+    if skipped:
+        raise typer.Exit(code=EXIT_SKIPPED)
 
 
 def register(app: typer.Typer) -> None:

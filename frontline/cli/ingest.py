@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from frontline.cli._common import err, handle_errors, out
+from frontline.cli._common import EXIT_SKIPPED, err, handle_errors, out, warn_skipped
 from frontline.settings import get_settings
 
 
@@ -25,7 +25,8 @@ def ingest(
 ) -> None:
     """Store the articles of a JSONL file, extract the new or changed ones and resolve incidents.
 
-    Ingesting the same file again changes nothing.
+    Ingesting the same file again changes nothing. A bad line (not UTF-8, not JSON, no id...)
+    is skipped and named on stderr; every good article is stored, and the exit code is then 3.
     """
     from nlp.extractor import Extractor
     from storage.database import open_database
@@ -58,7 +59,7 @@ def ingest(
         finally:
             db.dispose()
         for _, reason in report.bad:
-            err.print(f"[yellow]skipped[/yellow] {reason}", highlight=False)
+            warn_skipped(reason)
         extracted = report.extracted
         out.print(
             f"articles: {report.read} read, {report.stored} stored or changed, "
@@ -72,7 +73,7 @@ def ingest(
                 highlight=False,
             )
             for label, reason in extracted.skipped:
-                err.print(f"[yellow]skipped[/yellow] article {label}: {reason}", highlight=False)
+                warn_skipped(f"article {label}: {reason}")
             if extracted.resolved is not None:
                 resolved = extracted.resolved
                 out.print(
@@ -80,6 +81,8 @@ def ingest(
                     f"{resolved.removed} removed",
                     highlight=False,
                 )
+        if report.bad:
+            raise typer.Exit(code=EXIT_SKIPPED)  # the good articles are all stored
 
 
 def register(app: typer.Typer) -> None:

@@ -28,9 +28,18 @@ def test_extract_prints_one_line_per_article(tmp_path) -> None:
     assert lines[1] == {"id": "2", "relevant": False, "incidents": []}
 
 
-def test_bad_input_is_one_error(tmp_path) -> None:
+def test_a_bad_line_is_skipped_named_and_the_good_articles_printed(tmp_path) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_text("{oops\n")
+    good = json.dumps({"id": "1", "title": "", "published": None, "text": "Sun in Kent."})
+    path.write_bytes((good + "\n{oops [^*$]\n" + good.replace('"1"', '"2"') + "\n").encode()
+                     + b'{"id": "3", "text": "caf\xe9"}\n')
     result = CliRunner().invoke(app, ["extract", "--jsonl", str(path)])
+    assert result.exit_code == 3
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["1", "2"]
+    assert "bad.jsonl:2" in result.stderr and "bad.jsonl:4: not UTF-8" in result.stderr
+
+
+def test_a_missing_file_is_one_error(tmp_path) -> None:
+    result = CliRunner().invoke(app, ["extract", "--jsonl", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 1
-    assert "bad.jsonl:1" in result.output
+    assert "nope.jsonl" in result.output and "Traceback" not in result.output

@@ -146,3 +146,26 @@ def test_concurrent_runs_store_each_article_once(db: Database, extractor: Extrac
     report = ingest_jsonl(db, path, _Overtaken(extractor, db))
     assert report.extracted.read == 0 and report.extracted.skipped == ()
     assert _counts(db) == (3, 2, 1)
+
+
+def test_ingest_cli_stores_every_good_article_and_exits_3_on_bad_lines(tmp_path, monkeypatch) -> None:
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from frontline.cli import app
+
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'kb.db'}")
+    from frontline.settings import get_settings
+
+    get_settings.cache_clear()
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    path = tmp_path / "in.jsonl"
+    good = [_json.dumps({"id": f"a{i}", "title": "", "published": "2024-05-03",
+                         "text": "Sun in Kent."}) for i in (1, 2)]
+    path.write_bytes(b"\xef\xbb\xbf" + good[0].encode() + b"\n" + b'{"id": "b", "text": "\xe9"}\n'
+                     + good[1].encode() + b"\n")
+    result = runner.invoke(app, ["ingest", "--jsonl", str(path)])
+    assert result.exit_code == 3, result.output
+    assert "2 read" in result.stdout and "in.jsonl:2: not UTF-8" in result.stderr
