@@ -84,6 +84,9 @@ def weapon_in_role(span: Span) -> bool:
         return False  # "can" the modal, "Salt Ferry"
     if root.pos_ == "VERB" and _police_agent(root):
         return False  # "armed officers shot the man", "he was Tasered and shot by police"
+    if span.label_ == "blunt" and root.pos_ == "VERB" and any(
+            c.dep_ in ("prt", "prep") and c.lower_ in ("out", "off") for c in root.children):
+        return False  # "thrown out of a bar": not a missile
     if root.pos_ == "VERB" or len(span) > 1 and span[0].pos_ == "VERB":
         # "throwing one of them onto the bonnet": a person thrown is not a missile
         return not (span.label_ == "blunt" and any(

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 STREET_WORDS = [
     "Road", "Street", "Lane", "Avenue", "Way", "Close", "Drive", "Gardens", "Place", "Crescent",
     "Terrace", "Square", "Row", "Grove", "Walk", "Parade", "Rd", "St", "Hill", "Broadway",
-    "Mews", "Green", "Circus", "Estate", "Park",
+    "Mews", "Green", "Circus", "Estate", "Park", "Plain", "Quay", "Wharf",
 ]
 VENUE_WORDS = [
     "station", "Station", "Cemetery", "cemetery", "Airport", "Market", "Centre", "car", "Stadium",
@@ -59,6 +59,23 @@ def _used_as_month(doc: Doc, span: Span) -> bool:
 _ORGANISATIONS = {"federation", "association", "council", "college", "bank", "church", "union",
                   "board", "trust", "university", "society", "commission", "commissioner",
                   "office", "service", "institute", "chamber", "league", "club"}
+
+
+def _named_with_age(doc: Doc, of: int) -> bool:
+    """Does the "of" at ``of`` follow a person named as court reports name them ("Butler,
+    of St Peter's Street", "Wayne Hughes, aged 32, of Lysander Drive", "Daniel Fox, 32,
+    of ...")? Then the place is where they live."""
+    i = of - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].like_num:  # "32," or "aged 32,"
+        i -= 1
+        if i >= 0 and doc[i].lower_ == "aged":
+            i -= 1
+        if i >= 0 and doc[i].text == ",":
+            i -= 1
+    return i >= 0 and doc[i].pos_ == "PROPN" and doc[i].is_title and doc[i].lower_ not in (
+        _PERSON_TITLES)
 
 
 def _in_organisation_name(doc: Doc, span: Span) -> bool:
@@ -104,6 +121,8 @@ class PlaceFinder:
             "street",
             [
                 [propn, {"IS_TITLE": True, "OP": "*"}, {"ORTH": {"IN": STREET_WORDS}}],
+                [propn, {"IS_TITLE": True, "OP": "?"}, {"ORTH": {"IN": ["'s", "’s"]}},
+                 {"ORTH": {"IN": STREET_WORDS}}],  # "St Peter's Street"
                 [{"IS_TITLE": True}, {"ORTH": "High"}, {"ORTH": {"IN": ["Street", "Road"]}}],
                 [{"TEXT": {"REGEX": r"^[AM][0-9]{1,4}(\([M]\))?$"}}],
             ],
@@ -147,7 +166,8 @@ class PlaceFinder:
             return "residence"  # "from Rugby in Warwickshire"
         if span.start > 0 and doc[span.start - 1].lower_ in _RESIDENCE_CUES:
             prev = doc[span.start - 2] if span.start > 1 else None
-            if doc[span.start - 1].lower_ == "from" or (prev is not None and prev.lower_ in {
+            if doc[span.start - 1].lower_ == "from" or _named_with_age(doc, span.start - 1) or (
+                    prev is not None and prev.lower_ in {
                 "area", "man", "woman", "boy", "girl"
             }):
                 return "residence"

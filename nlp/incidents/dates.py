@@ -73,8 +73,18 @@ def court_date(date: Span) -> bool:
         tok = tok.head
     words = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children
                                      if c.dep_ in ("dobj", "prep")}
+    words |= {"court" for c in tok.children  # "Halton Magistrates Court heard on Thursday"
+              if c.dep_ == "nsubj" and c.lower_ == "court"}
     words |= {g.lemma_.lower() for c in tok.children if c.dep_ == "prep" for g in c.children}
-    return bool(words & terms("court_cue"))
+    if words & terms("court_cue"):
+        return True
+    # "a hearing at Chelmsford Crown Court on Thursday, March 18" (not "the court heard
+    # that on 8 July ...", which dates what the court was told)
+    before = list(date.doc[max(date.start - 6, date.sent.start):date.start])
+    for k, tok in enumerate(before):
+        if tok.lower_ in ("court", "hearing"):
+            return not any(t.pos_ in ("VERB", "AUX") for t in before[k + 1:])
+    return False
 
 
 def _dates_the_attack(date: Span) -> bool:

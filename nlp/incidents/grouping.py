@@ -71,6 +71,8 @@ def _starts_another(doc: Doc, attack: Attack, current: Group, announced: bool = 
     incidents"), so "Another suffered a cut ..." is the next one."""
     places = attack_places(doc, attack)
     known = group_places(doc, current)
+    if places and not known and attack.sent not in current.sents and _cue_words(attack.sent):
+        return True  # "In an incident in Newquay earlier this year, ..." after a placeless one
     new_place = bool(places) and bool(known) and not any(_same_place(p, known) for p in places)
     if not new_place:
         if attack.sent in current.sents:
@@ -142,10 +144,15 @@ def _another_day(doc: Doc, attack: Attack, group: Group, sents: list[Span] | Non
     return bool(known and new and not new & known)
 
 
+def _cue_words(sent: Span) -> bool:
+    """"In a separate incident", "another", "Later, ...", "earlier this year"."""
+    words = [t.lower_ for t in sent]
+    return bool(set(words) & terms("separate_cue") or set(words[:8]) & terms("sequence_cue"))
+
+
 def _says_another(doc: Doc, sent: Span) -> bool:
     """"In a separate incident", "Later, ...", "In Chatham, ...", "At 10.10am ..."."""
-    words = [t.lower_ for t in sent]
-    if set(words) & terms("separate_cue") or set(words[:8]) & terms("sequence_cue"):
+    if _cue_words(sent):
         return True
     lead_in = [t for t in sent[:4] if not (t.is_space or t.is_punct or t.dep_ == "cc")]
     first = lead_in[0] if lead_in else sent[0]

@@ -20,6 +20,7 @@ from nlp.incidents.reading import (
     place_tokens,
     scene_places,
 )
+from nlp.lexicon import terms
 from nlp.mentions import place_rank
 
 
@@ -37,12 +38,26 @@ def read_location(doc: Doc, group: Group) -> Span | None:
     own = group_places(doc, group)
     if own:
         return _sharpened(doc, group, best(own))
-    for sents in (group.leads, group.before, [s for s in group.context if not court(s)],
-                  group.sents):
-        places = [p for s in sents for p in scene_places(doc, s)]
+    for sents in (group.leads, group.before, group.context, group.sents):
+        places = [p for s in sents for p in scene_places(doc, s)
+                  if not court(s) or _of_the_attack(p)]
         if places:
-            return best(places)
+            return _sharpened(doc, group, best(places))
     return None
+
+
+def _of_the_attack(place: Span) -> bool:
+    """Does ``place`` say where "the attack" or "the incident" was, even in a sentence about
+    court ("jailed after the attack in New Road, Feering")?"""
+    nouns = terms("event_noun") | terms("attack_noun")
+    head = place.root.head
+    for _ in range(3):
+        if head.lemma_.lower() in nouns and head.pos_ == "NOUN":
+            return True
+        if head.dep_ not in ("prep", "pobj", "appos", "conj") or head.head is head:
+            return False
+        head = head.head
+    return False
 
 
 def _sharpened(doc: Doc, group: Group, choice: Span) -> Span:

@@ -359,3 +359,30 @@ def test_a_suspect_who_hit_out_is_not_the_one_attacked(analyse) -> None:
                   "out at the officer.")
     assert [(a.trigger.text, a.patients[0].text) for a in doc._.attacks if a.specific] == [
         ("hit", "officer")]
+
+
+def test_where_a_defendant_lives_is_not_the_scene(extract) -> None:
+    incident = _only(
+        extract,
+        "A man who attacked two police officers has been jailed.\n\nAlfie Butler, 27, was "
+        "jailed after the attack in New Road, Feering, last year. He struck the male officer "
+        "in the face and bit his hand.\n\nButler, of St Peter’s Street, Colchester, admitted "
+        "the charges at a hearing at Chelmsford Crown Court on Thursday, March 18.",
+        published=dt.date(2021, 3, 21))
+    assert (incident.location, incident.date) == ("New Road", None)
+
+
+def test_an_earlier_incident_elsewhere_after_a_placeless_one_is_its_own(extract) -> None:
+    result = extract(
+        "Two police officers were assaulted last night after they detained a man on Mutley "
+        "Plain in Plymouth.\n\nIn an incident in Newquay earlier this year, a "
+        "female police officer was assaulted while arresting a suspected drug driver.",
+        published=dt.date(2018, 6, 20))
+    assert [i.location for i in result.incidents] == ["Mutley Plain in Plymouth", "Newquay"]
+
+
+def test_thrown_out_of_a_bar_is_no_missile(extract) -> None:
+    incident = _only(extract, "A man who bit a Cheshire Police officer after being thrown out "
+                              "of a town centre bar in Runcorn has been placed under house "
+                              "arrest.")
+    assert incident.weapons == ("bodily",)
