@@ -84,19 +84,61 @@ def forces() -> tuple[Force, ...]:
     return tuple(Force(r["id"], r["name"], tuple(r["aliases"])) for r in rows)
 
 
+_FORCE_SUFFIXES = (" police service", " police", " constabulary")
+
+
 @lru_cache(maxsize=1)
 def _force_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for force in forces():
-        index[_key(force.name)] = force.name
-        for alias in force.aliases:
-            index[_key(alias)] = force.name
+        for name in (force.name, *force.aliases):
+            index[_key(name)] = force.name
+            for area in _areas(_key(name)):  # "Sussex", "Kent", "Devon", "Scotland"
+                index.setdefault(area, force.name)
+    for key in list(index):
+        index.setdefault(key.removeprefix("the "), index[key])
     return index
 
 
+def _areas(key: str) -> list[str]:
+    """The area a force's name is made of ("devon and cornwall police": the whole area,
+    then "devon" and "cornwall"; "police scotland": "scotland")."""
+    area = key
+    for suffix in _FORCE_SUFFIXES:
+        area = area.removesuffix(suffix)
+    for prefix in ("police service of ", "police "):
+        area = area.removeprefix(prefix)
+    if area == key or not area:
+        return []
+    return [area, *(part for part in area.split(" and ") if part != area)]
+
+
 def force_for_name(text: str) -> str | None:
-    """The official force name for a force name or alias ("the Met", "GMP"), else None."""
-    return _force_index().get(_key(text))
+    """The official force name for a force as people write it: its name, an alias ("the
+    Met", "GMP"), its area alone ("Sussex", "Kent") or with another suffix ("Kent
+    Constabulary"); None when it names no force."""
+    key = _key(text).removeprefix("the ")
+    index = _force_index()
+    if key in index:
+        return index[key]
+    for suffix in _FORCE_SUFFIXES:
+        if key.endswith(suffix) and key[: -len(suffix)] in index:
+            return index[key[: -len(suffix)]]
+    return None
+
+
+def force_suggestions(text: str, n: int = 3) -> list[str]:
+    """Official force names close to ``text``, for "did you mean ...?"."""
+    import difflib
+
+    names = [f.name for f in forces()]
+    close = difflib.get_close_matches(text, names, n=n, cutoff=0.5)
+    by_alias = difflib.get_close_matches(_key(text), list(_force_index()), n=n, cutoff=0.7)
+    for key in by_alias:
+        name = _force_index()[key]
+        if name not in close:
+            close.append(name)
+    return close[:n]
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import (
     ColumnElement,
     String,
@@ -74,6 +74,26 @@ class IncidentQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=MAX_LIMIT, description="Incidents per page.")
     offset: int = Field(default=0, ge=0, description="Incidents to skip.")
 
+    @field_validator("force", mode="before")
+    @classmethod
+    def _force_names(cls, value: Any) -> Any:
+        """Forces as people write them ("Sussex", "the Met", "GMP") become their official
+        names; an unknown one is refused with the closest names."""
+        from nlp.gazetteer import force_for_name, force_suggestions
+
+        return [_known(v, force_for_name(str(v)), force_suggestions(str(v)), "force")
+                for v in _as_list(value)]
+
+    @field_validator("weapon", mode="before")
+    @classmethod
+    def _weapon_names(cls, value: Any) -> Any:
+        """Weapons as people write them ("knife", "gun") become their category; an unknown
+        one is refused with the list of categories."""
+        from nlp.components.weapons import CATEGORIES, weapon_category
+
+        return [_known(v, weapon_category(str(v)), list(CATEGORIES), "weapon")
+                for v in _as_list(value)]
+
     @model_validator(mode="after")
     def _dates_in_order(self) -> IncidentQuery:
         if self.date_from and self.date_to and self.date_from > self.date_to:
@@ -88,6 +108,20 @@ class IncidentQuery(BaseModel):
         if self.sort == "relevance" and not self.q:
             return "date"
         return self.sort
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _known(value: Any, found: str | None, choices: list[str], what: str) -> str:
+    if found is None:
+        hint = f"; did you mean {' or '.join(repr(c) for c in choices[:3])}?" if what == "force" \
+            and choices else f"; one of {', '.join(choices)}" if choices else ""
+        raise ValueError(f"unknown {what} {value!r}{hint}")
+    return found
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class Format(StrEnum):
 
 Since = Annotated[dt.datetime | None, typer.Option("--since", formats=DATE_FORMATS, help="Incidents on or after this date, e.g. 2024-01-01.")]
 Until = Annotated[dt.datetime | None, typer.Option("--until", formats=DATE_FORMATS, help="Incidents on or before this date, e.g. 2024-12-31.")]
-Forces = Annotated[list[str] | None, typer.Option("--force", help="Only this force; repeat for several, e.g. --force 'Kent Police'.")]
+Forces = Annotated[list[str] | None, typer.Option("--force", help="Only this force, as people write it; repeat for several, e.g. --force Kent --force 'the Met'.")]
 Weapons = Annotated[list[str] | None, typer.Option("--weapon", help="Only incidents with this weapon class; repeat for several, e.g. --weapon bladed.")]
 Severities = Annotated[list[str] | None, typer.Option("--severity", help="Only this severity (killed, serious, injured, uninjured, unknown); repeatable.")]
 OfficersMin = Annotated[int | None, typer.Option("--officers-min", help="Only incidents involving at least this many officers, e.g. 2.")]

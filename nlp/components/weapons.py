@@ -11,6 +11,7 @@ matches the longest is kept (a "petrol bomb" is incendiary, not also a blunt "bo
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -27,6 +28,28 @@ CATEGORIES: tuple[str, ...] = tuple(
     row["id"] for row in load_jsonl("weapon_categories.jsonl", ("description",))
 )
 """The contract's weapon categories (``nlp/data/weapon_categories.jsonl``)."""
+
+
+@lru_cache(maxsize=1)
+def _weapon_words() -> dict[str, str]:
+    """Each word of a one-word weapon pattern ("knife", "machete", "gun") to its category."""
+    words = {category: category for category in CATEGORIES}
+    for row in load_jsonl("weapons.jsonl", ("category", "pattern")):
+        if len(row["pattern"]) != 1:
+            continue
+        for spec in row["pattern"][0].values():
+            if isinstance(spec, dict) and isinstance(spec.get("IN"), list):
+                for word in spec["IN"]:
+                    words.setdefault(str(word).lower(), row["category"])
+    return words
+
+
+def weapon_category(text: str) -> str | None:
+    """The contract category of a weapon as people write it ("knife" is bladed, "gun"
+    firearm, "bladed" itself); None when it names none."""
+    word = text.strip().lower()
+    words = _weapon_words()
+    return words.get(word) or words.get(word.rstrip("s"))
 
 
 def _lower_variant(pattern: list[dict]) -> list[list[dict]]:

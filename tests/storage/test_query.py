@@ -41,6 +41,9 @@ def test_default_leaves_rejected_out_and_sorts_newest_first(seeded) -> None:
     [
         ({"force": ["Metropolitan Police Service"]}, {"croydon", "hackney"}),
         ({"force": ["Police Scotland", "West Yorkshire Police"]}, {"glasgow", "leeds"}),
+        ({"force": ["the Met"]}, {"croydon", "hackney"}),  # forces as people write them
+        ({"force": ["Scotland", "West Yorkshire"]}, {"glasgow", "leeds"}),
+        ({"weapon": ["knife"]}, {"croydon"}),  # a weapon word is its category
         ({"weapon": ["bladed"]}, {"croydon"}),
         ({"weapon": ["spitting", "firearm"]}, {"hackney", "leeds"}),
         ({"severity": ["serious", "uninjured"]}, {"croydon", "leeds"}),

@@ -46,6 +46,16 @@ def test_incidents_with_sources_and_force_filter(served: Served) -> None:
     assert sources[0]["evidence"]["weapons"]["text"] == "PC stabbed in Croydon"
 
 
+def test_force_and_weapon_as_people_write_them_or_422_with_a_hint(served: Served) -> None:
+    met = served.client.get("/api/incidents", params={"force": "Met", "weapon": "knife"},
+                            headers=served.auth)
+    assert met.status_code == 200
+    assert {item["force"] for item in met.json()["items"]} == {"Metropolitan Police Service"}
+    wrong = served.client.get("/api/incidents", params={"force": "Metropolitn"},
+                              headers=served.auth)
+    assert wrong.status_code == 422 and "did you mean" in wrong.text
+
+
 def test_repeated_list_params_and_paging(served: Served) -> None:
     response = served.client.get(
         "/api/incidents?weapon=firearm&weapon=bladed&limit=1", headers=served.auth
