@@ -74,6 +74,20 @@ class IncidentQuery(BaseModel):
     limit: int = Field(default=50, ge=1, le=MAX_LIMIT, description="Incidents per page.")
     offset: int = Field(default=0, ge=0, description="Incidents to skip.")
 
+    since: dt.date | None = Field(default=None, description="Same as date_from, as the CLI's --since.")
+    until: dt.date | None = Field(default=None, description="Same as date_to, as the CLI's --until.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cli_date_names(cls, data: Any) -> Any:
+        """``since``/``until`` (the CLI's and README's names) fill ``date_from``/``date_to``."""
+        if isinstance(data, dict):
+            data = dict(data)
+            for alias, name in (("since", "date_from"), ("until", "date_to")):
+                if data.get(alias) is not None and data.get(name) is None:
+                    data[name] = data[alias]
+        return data
+
     @field_validator("force", mode="before")
     @classmethod
     def _force_names(cls, value: Any) -> Any:

@@ -51,6 +51,9 @@ def test_force_and_weapon_as_people_write_them_or_422_with_a_hint(served: Served
                             headers=served.auth)
     assert met.status_code == 200
     assert {item["force"] for item in met.json()["items"]} == {"Metropolitan Police Service"}
+    since = served.client.get("/api/incidents", params={"since": "2099-01-01", "force": "Sussex"},
+                              headers=served.auth)
+    assert since.status_code == 200 and since.json()["total"] == 0
     wrong = served.client.get("/api/incidents", params={"force": "Metropolitn"},
                               headers=served.auth)
     assert wrong.status_code == 422 and "did you mean" in wrong.text
