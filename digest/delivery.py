@@ -45,6 +45,15 @@ class DigestReport:
         """True when nothing was left pending."""
         return not self.pending
 
+    def __str__(self) -> str:
+        """One line for logs: "archived 1 file, sent 3, already sent 1, 0 pending"."""
+        parts = [f"archived {len(self.archived)} file(s)", f"sent {len(self.sent)}",
+                 f"already sent {len(self.already_sent)}", f"nothing new for {len(self.skipped_empty)}",
+                 f"{len(self.pending)} pending"]
+        if self.errors:
+            parts.append(f"errors: {'; '.join(self.errors)}")
+        return ", ".join(parts)
+
 
 def digest_key(day: dt.date, scope: str) -> str:
     """The delivery key of a digest, e.g. ``digest:2026-11-24:kent-police``."""

@@ -139,3 +139,15 @@ def test_hostile_title_arrives_escaped(db, smtp_server, tmp_path) -> None:
     html = _parts(message)["text/html"].get_content()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; PC hurt" in html
     assert "<script" not in html.lower() and "document.domain" not in html
+
+
+def test_a_report_reads_as_one_line_in_the_log() -> None:
+    import datetime as dt
+    from pathlib import Path
+
+    from digest.delivery import DigestReport
+
+    report = DigestReport(day=dt.date(2026, 12, 5), archived=(Path("d.html"),), sent=("a (national)",),
+                          pending=("b (kent-police)",), errors=("b: timed out",))
+    assert str(report) == ("archived 1 file(s), sent 1, already sent 0, nothing new for 0, "
+                           "1 pending, errors: b: timed out")
