@@ -25,3 +25,20 @@ class FeedError(FrontlineError):
 
 class DeliveryError(FrontlineError):
     """A message that could not be delivered: names the recipient and the reason."""
+
+
+class DatabaseError(FrontlineError):
+    """The knowledge base cannot be used: names where it is, what is wrong and what to do.
+
+    ``kind`` is one of ``unreachable``, ``missing``, ``permission``, ``read-only`` or
+    ``failed``; the CLI exits with :data:`DATABASE_EXIT_CODES` of it.
+    """
+
+    def __init__(self, message: str, kind: str = "failed") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+DATABASE_EXIT_CODES = {"unreachable": 10, "missing": 11, "permission": 12, "read-only": 13,
+                       "failed": 14}
+"""Exit codes of the CLI for each kind of :class:`DatabaseError`."""

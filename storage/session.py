@@ -24,6 +24,14 @@ def _normalise_url(url: str) -> str:
     return url
 
 
+def safe_url(url: str) -> str:
+    """``url`` with any password hidden, for messages and logs."""
+    try:
+        return make_url(_normalise_url(url)).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: say so without echoing it whole
+        return "(an invalid database URL)"
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get WAL, a busy timeout and foreign keys."""
     url = _normalise_url(url)

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from frontline.errors import FrontlineError
+from frontline.errors import DATABASE_EXIT_CODES, DatabaseError, FrontlineError
 
 out = Console()
 err = Console(stderr=True)
@@ -26,7 +26,9 @@ def warn_skipped(reason: str) -> None:
 
 @contextlib.contextmanager
 def handle_errors(verbose: bool = False) -> Iterator[None]:
-    """Turn an expected :class:`FrontlineError` into one red line and exit code 1."""
+    """Turn an expected :class:`FrontlineError` into one red line and exit code 1 (a
+    :class:`DatabaseError` exits 10 unreachable, 11 missing, 12 permission, 13 read-only,
+    14 other)."""
     try:
         yield
     except FrontlineError as exc:
@@ -34,4 +36,5 @@ def handle_errors(verbose: bool = False) -> Iterator[None]:
             err.print_exception()
         err.print(f"[red]error:[/red] {escape(str(exc))}", markup=True, highlight=False,
                   soft_wrap=True)
-        raise typer.Exit(code=1) from exc
+        code = DATABASE_EXIT_CODES[exc.kind] if isinstance(exc, DatabaseError) else 1
+        raise typer.Exit(code=code) from exc
