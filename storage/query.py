@@ -52,6 +52,11 @@ SEARCH_LIMIT = 1_000
 WORKFORCE_FILE = "workforce.yaml"
 
 
+MAX_COUNT = 2**31 - 1
+"""The largest count or id the knowledge base stores (a PostgreSQL integer): larger numbers
+in a query are refused as bad input rather than overflowing in the database."""
+
+
 class IncidentQuery(BaseModel):
     """Filters, order and page of an incident search. Empty lists and ``None`` mean "any"."""
 
@@ -62,7 +67,7 @@ class IncidentQuery(BaseModel):
     force: list[str] = Field(default_factory=list, description="Police force names, any of them.")
     weapon: list[str] = Field(default_factory=list, description="Weapon classes, e.g. bladed; any of them.")
     severity: list[Severity] = Field(default_factory=list, description="Severities, any of them.")
-    officers_min: int | None = Field(default=None, ge=0, description="At least this many officers hurt or attacked.")
+    officers_min: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="At least this many officers hurt or attacked.")
     outlet: str | None = Field(default=None, description="Only incidents this outlet reported, e.g. BBC News.")
     review_status: list[ReviewStatus] = Field(
         default_factory=list, description="Review states; default: every state but rejected."
@@ -72,7 +77,7 @@ class IncidentQuery(BaseModel):
     sort: SortKey | None = Field(default=None, description="Sort key; default relevance with q, else date.")
     order: Literal["asc", "desc"] = Field(default="desc", description="Sort direction.")
     limit: int = Field(default=50, ge=1, le=MAX_LIMIT, description="Incidents per page.")
-    offset: int = Field(default=0, ge=0, description="Incidents to skip.")
+    offset: int = Field(default=0, ge=0, le=MAX_COUNT, description="Incidents to skip.")
 
     since: dt.date | None = Field(default=None, description="Same as date_from, as the CLI's --since.")
     until: dt.date | None = Field(default=None, description="Same as date_to, as the CLI's --until.")

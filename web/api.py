@@ -16,6 +16,7 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 
 from storage.query import (
+    MAX_COUNT,
     MAX_LIMIT,
     IncidentQuery,
     StatsBy,
@@ -89,7 +90,8 @@ def incidents_map(session: SessionDep, query: Annotated[IncidentQuery, Query()])
 
 @router.get("/incidents/{incident_id}", summary="One incident, with its sources and evidence")
 def incident_detail(
-    session: SessionDep, incident_id: Annotated[int, Path(ge=1, description="Incident id.")]
+    session: SessionDep,
+    incident_id: Annotated[int, Path(ge=1, le=MAX_COUNT, description="Incident id.")],
 ) -> dict[str, Any]:
     """The incident, whatever its review status; 404 when there is none."""
     item = get_incident(session, incident_id)

@@ -35,7 +35,7 @@ Until = Annotated[dt.datetime | None, typer.Option("--until", formats=DATE_FORMA
 Forces = Annotated[list[str] | None, typer.Option("--force", help="Only this force, as people write it; repeat for several, e.g. --force Kent --force 'the Met'.")]
 Weapons = Annotated[list[str] | None, typer.Option("--weapon", help="Only incidents with this weapon class; repeat for several, e.g. --weapon bladed.")]
 Severities = Annotated[list[str] | None, typer.Option("--severity", help="Only this severity (killed, serious, injured, uninjured, unknown); repeatable.")]
-OfficersMin = Annotated[int | None, typer.Option("--officers-min", help="Only incidents involving at least this many officers, e.g. 2.")]
+OfficersMin = Annotated[int | None, typer.Option("--officers-min", min=0, max=2**31 - 1, help="Only incidents involving at least this many officers, e.g. 2.")]
 Outlet = Annotated[str | None, typer.Option("--outlet", help="Only incidents this outlet reported, e.g. 'BBC News'.")]
 Reviews = Annotated[list[str] | None, typer.Option("--review-status", help="Only this review state (unreviewed, confirmed, rejected); repeatable. Default: all but rejected.")]
 Words = Annotated[str | None, typer.Option("--q", help="Full-text search words, e.g. 'stabbed arrest'.")]
@@ -73,7 +73,7 @@ def incidents_command(
     sort: Annotated[str | None, typer.Option(help="Sort by relevance, date, first_reported, last_reported, force, severity, officers or outlet_count. Default: relevance with --q, else date.")] = None,
     order: Annotated[str, typer.Option(help="Sort direction: asc or desc.")] = "desc",
     limit: Annotated[int, typer.Option(help="Incidents to show, at most 10000, e.g. 200.")] = 50,
-    offset: Annotated[int, typer.Option(help="Incidents to skip first (for paging).")] = 0,
+    offset: Annotated[int, typer.Option(min=0, max=2**31 - 1, help="Incidents to skip first (for paging).")] = 0,
     output: Annotated[Format, typer.Option("--format", help="table for people; csv, json or geojson for scripts.")] = Format.table,
 ) -> None:
     """List incidents matching the filters, newest first (rejected ones left out)."""

@@ -44,7 +44,7 @@ def _run(action: Any) -> Any:
 
 @review_app.command("show")
 def show(
-    incident_id: Annotated[int, typer.Argument(help="Incident id, e.g. 12.")],
+    incident_id: Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="Incident id, e.g. 12.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Print an incident with its sources, their evidence, why each joined, and its review log."""
@@ -142,7 +142,7 @@ def _why(match: dict[str, Any]) -> str:
 
 @review_app.command("confirm")
 def confirm(
-    incident_id: Annotated[int, typer.Argument(help="Incident id, e.g. 12.")], by: By = None, note: Note = None
+    incident_id: Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="Incident id, e.g. 12.")], by: By = None, note: Note = None
 ) -> None:
     """Confirm an incident: a real attack on police, correctly gathered."""
     from storage.review import confirm_incident
@@ -154,7 +154,7 @@ def confirm(
 
 @review_app.command("reject")
 def reject(
-    incident_id: Annotated[int, typer.Argument(help="Incident id, e.g. 12.")], by: By = None, note: Note = None
+    incident_id: Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="Incident id, e.g. 12.")], by: By = None, note: Note = None
 ) -> None:
     """Reject an incident (not an attack on police): hidden from queries, kept rejected on reruns."""
     from storage.review import reject_incident
@@ -195,7 +195,7 @@ def split(
 
 @review_app.command("correct")
 def correct(
-    incident_id: Annotated[int, typer.Argument(help="Incident id, e.g. 12.")],
+    incident_id: Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="Incident id, e.g. 12.")],
     field: Annotated[str, typer.Argument(help="force, location, date, weapons, officers or severity.")],
     value: Annotated[
         str, typer.Argument(help="New value, e.g. 2019-08-08, 'bladed,bodily', 2, serious; 'none' to clear.")

@@ -52,3 +52,12 @@ def test_a_read_only_sqlite_file(monkeypatch, tmp_path) -> None:
 def test_a_missing_database_or_role(monkeypatch, change: dict, code: int, kind: str) -> None:
     url = make_url(POSTGRES_URL).set(**change).render_as_string(hide_password=False)
     _one_line_error(_run(monkeypatch, url, "incidents"), code, kind)
+
+
+def test_numbers_too_big_for_the_database_are_usage_errors(monkeypatch, tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    assert _run(monkeypatch, url, "db", "upgrade").exit_code == 0
+    for args in (["incidents", "--offset", str(2**63)], ["incidents", "--officers-min", str(2**63)],
+                 ["review", "show", str(2**63)]):
+        result = _run(monkeypatch, url, *args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, (args, result.output)

@@ -135,3 +135,12 @@ def test_unexpected_error_is_a_plain_500(served_alone: Served) -> None:
 def test_app_connection_cannot_write(served: Served) -> None:
     with pytest.raises(DBAPIError), served.app.state.engine.begin() as connection:
         connection.execute(text("DELETE FROM incident"))
+
+
+def test_numbers_too_big_for_the_database_are_bad_input(served: Served) -> None:
+    huge = str(2**63)
+    for path, params in (("/api/incidents", {"offset": huge}),
+                         ("/api/incidents", {"officers_min": huge}),
+                         (f"/api/incidents/{huge}", {})):
+        response = served.client.get(path, params=params, headers=served.auth)
+        assert response.status_code == 422, (path, params, response.text)
