@@ -26,9 +26,18 @@ def parse_day(value: str | None, settings: Settings) -> dt.date:
 
         return dt.datetime.now(local_zone(settings.timezone)).date()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"--date {value!r} is not a date like 2026-11-24") from exc
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(f"--date {value!r} is out of range: a digest covers days from "
+                         f"{FIRST_DAY} to {LAST_DAY}")
+    return day
+
+
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(9000, 12, 31)
+"""The days a digest can be asked for (a chart looks back weeks, a day ends a day later)."""
 
 
 def digest_command(

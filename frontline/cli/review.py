@@ -166,8 +166,8 @@ def reject(
 
 @review_app.command("merge")
 def merge(
-    keep_id: Annotated[int, typer.Argument(help="Incident to keep, e.g. 12.")],
-    other_id: Annotated[int, typer.Argument(help="Incident merged into it, e.g. 15.")],
+    keep_id: Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="Incident to keep, e.g. 12.")],
+    other_id: Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="Incident merged into it, e.g. 15.")],
     by: By = None,
     note: Note = None,
 ) -> None:

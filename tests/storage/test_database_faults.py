@@ -61,3 +61,12 @@ def test_numbers_too_big_for_the_database_are_usage_errors(monkeypatch, tmp_path
                  ["review", "show", str(2**63)]):
         result = _run(monkeypatch, url, *args)
         assert result.exit_code == 2 and "Traceback" not in result.output, (args, result.output)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_digest_date_out_of_range_is_one_error(monkeypatch, tmp_path, day: str) -> None:
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    assert _run(monkeypatch, url, "db", "upgrade").exit_code == 0
+    result = _run(monkeypatch, url, "digest", "--date", day)
+    assert result.exit_code == 1 and "out of range" in result.output
+    assert "Traceback" not in result.output
