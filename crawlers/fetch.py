@@ -73,7 +73,7 @@ def fetch_url(
             )
     except httpx.TimeoutException as exc:
         raise FetchError(f"GET {url}: timed out after {settings.fetch_timeout}s") from exc
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:  # a redirect to "javascript:..."
         raise FetchError(f"GET {url}: {type(exc).__name__}: {exc}") from exc
 
 

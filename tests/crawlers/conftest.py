@@ -163,6 +163,8 @@ def _make_handler(site: Site, shared: Path, big: bytes):
                 return self.send(200, gzip.compress(_news_sitemap(site)), "application/x-gzip")
             if path in ("/listing.html", "/private/listing.html"):
                 return self.send(200, _listing(site))
+            if path == "/to-javascript.xml":  # a feed that redirects to a script URL
+                return self.send(302, b"", headers={"Location": "javascript:alert(1)"})
             if path == "/feed-small.xml":
                 return self.send(200, _feed_xml(site, [], articles=2), "application/rss+xml")
             if path.startswith("/news/"):

@@ -140,12 +140,13 @@ def test_failing_feeds_are_recorded_and_do_not_stop_the_others(
     db: Database, site: Site, crawl_settings: Settings
 ) -> None:
     bad = [site.url("/missing.xml"), site.url("/hostile/binary_garbage.xml"), site.url("/slow.html"),
-           site.url("/hostile/empty.xml")]
+           site.url("/hostile/empty.xml"), site.url("/to-javascript.xml")]
     good = SourceSpec(name="good", feeds=(site.url("/feeds/atom_heise_developer_de.xml"),))
     report = poll_feeds(db, [SourceSpec(name="bad", feeds=tuple(bad)), good], crawl_settings)
-    assert report.feeds_polled == 5 and report.feeds_failed == 4 and report.queued == 15
+    assert report.feeds_polled == 6 and report.feeds_failed == 5 and report.queued == 15
     reasons = {s.url: s.reason for s in report.failures}
     assert "HTTP 404" in reasons[bad[0]] and "not a feed" in reasons[bad[1]]
+    assert "InvalidURL" in reasons[bad[4]]  # a redirect to javascript: fails alone
     assert "timed out" in reasons[bad[2]] or "no complete body" in reasons[bad[2]]
     poll_feeds(db, [SourceSpec(name="bad", feeds=tuple(bad))], crawl_settings)
     with db.session() as session:
