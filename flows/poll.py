@@ -14,6 +14,7 @@ from flows.database import prepare_database_task
 from flows.limits import DB_WRITE_TAG, NETWORK_TAG, POLL_LIMIT, hold
 from flows.retries import retry_on_transient
 from flows.runtime import create_skip_table, open_knowledge_base, run_settings
+from frontline.errors import FeedError
 
 
 @task(
@@ -66,7 +67,8 @@ def poll_feeds_task(database_url: str, feeds_file: str | None = None) -> dict[st
 
 @flow(name="poll", log_prints=False)
 def poll(database_url: str | None = None, feeds_file: str | None = None) -> dict[str, Any]:
-    """Poll every source's feeds and queue new articles for the crawler.
+    """Poll every source's feeds and queue new articles for the crawler. A poll in which
+    every feed failed ends Failed (one failing feed does not).
 
     Args:
         database_url: SQLAlchemy URL of the knowledge base; default FRONTLINE_DATABASE_URL.
@@ -74,4 +76,9 @@ def poll(database_url: str | None = None, feeds_file: str | None = None) -> dict
     """
     settings = run_settings(database_url, feeds_file)
     url = prepare_database_task(settings.resolved_database_url)
-    return poll_feeds_task(url, feeds_file)
+    summary = poll_feeds_task(url, feeds_file)
+    if summary["feeds_polled"] and summary["feeds_failed"] == summary["feeds_polled"]:
+        # every source failed: the run is Failed, the reasons are in its poll-report artifact
+        raise FeedError(f"all {summary['feeds_polled']} feed(s) failed; see the poll-report "
+                        "artifact and `frontline sources status` for why")
+    return summary
