@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from frontline.errors import InputError
 from nlp.contract import read_articles_jsonl
@@ -67,6 +68,21 @@ def article_record(article: ArticleInput, *, use_url: bool = True) -> ArticleRec
     )
 
 
+def _store(db: Database, record: ArticleRecord) -> bool:
+    """Upsert one article; when another writer stored the same URL between our look-up and
+    our insert (two ingests of one file at once), read it again and go on."""
+    for attempt in (1, 2):
+        try:
+            with db.session() as session:
+                return upsert_article(session, record)[1]
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            logger.info("%s was stored by another writer meanwhile; reading it again",
+                        record.canonical_url)
+    return False
+
+
 def _skip_bad_line(bad: list[tuple[str, str]]) -> Callable[[str, InputError], None]:
     """A ``read_articles_jsonl`` callback that logs a bad line and records it in ``bad``."""
 
@@ -94,8 +110,7 @@ def ingest_jsonl(
     bad: list[tuple[str, str]] = []
     read = stored = unchanged = 0
     for article in read_articles_jsonl(path, on_bad_line=_skip_bad_line(bad)):
-        with db.session() as session:
-            _, changed = upsert_article(session, article_record(article))
+        changed = _store(db, article_record(article))
         read += 1
         stored += changed
         unchanged += not changed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,37 @@ def test_ingest_cli_stores_every_good_article_and_exits_3_on_bad_lines(tmp_path,
     result = runner.invoke(app, ["ingest", "--jsonl", str(path)])
     assert result.exit_code == 3, result.output
     assert "2 read" in result.stdout and "in.jsonl:2: not UTF-8" in result.stderr
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("FRONTLINE_TEST_POSTGRES_URL"), reason="needs PostgreSQL")
+def test_two_ingests_of_one_file_at_once_both_succeed(tmp_path) -> None:
+    """Two processes store the same articles at the same moment on PostgreSQL: both exit 0
+    and every article is stored once."""
+    import subprocess
+    import sys
+
+    from tests.conftest import POSTGRES_URL, _drop_postgres_database, _new_postgres_database
+
+    base = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    url, name = _new_postgres_database(base)
+    try:
+        env = dict(os.environ, FRONTLINE_DATABASE_URL=url, FRONTLINE_DATA_DIR=str(tmp_path))
+        code = "import frontline.cli; frontline.cli.main()"
+        assert subprocess.run([sys.executable, "-c", code, "db", "upgrade"], env=env).returncode == 0
+        path = tmp_path / "same.jsonl"
+        path.write_text("".join(
+            json.dumps({"id": f"s{i}", "title": "", "published": "2024-05-03",
+                        "text": f"Sun and showers in Kent, day {i}."}) + "\n" for i in range(60)))
+        runs = [subprocess.Popen([sys.executable, "-c", code, "ingest", "--jsonl", str(path)],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
+        results = [run.communicate(timeout=300) for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], results
+        from storage.database import Database
+        db = Database(url, migrate=False)
+        with db.session() as session:
+            assert session.scalar(select(func.count()).select_from(Article)) == 60
+        db.dispose()
+    finally:
+        _drop_postgres_database(base, name)
