@@ -47,7 +47,8 @@ def create_token(session: Session, name: str) -> str:
     """Make a new token called ``name`` and return its secret (shown only this once).
 
     Raises InputError when the name is empty, too long, or already used by a token
-    that is still active; a revoked token's name may be reused.
+    that is still active; a revoked token's name may be reused, the revoked one staying in
+    the list as "NAME (revoked DATE)".
     """
     name = name.strip()
     if not name or len(name) > MAX_NAME:
@@ -56,12 +57,10 @@ def create_token(session: Session, name: str) -> str:
     if existing is not None and existing.revoked_at is None:
         raise InputError(f"token {name!r} already exists: revoke it first or choose another name")
     secret = secrets.token_urlsafe(TOKEN_BYTES)
-    if existing is not None:
-        existing.token_hash = hash_token(secret)
-        existing.created_at = utcnow()
-        existing.revoked_at = None
-    else:
-        session.add(ApiToken(name=name, token_hash=hash_token(secret)))
+    if existing is not None:  # keep the revoked token listed, under its revocation date
+        existing.name = f"{name} (revoked {existing.revoked_at:%Y-%m-%d %H:%M:%S})"[-MAX_NAME:]
+        session.flush()
+    session.add(ApiToken(name=name, token_hash=hash_token(secret)))
     session.flush()
     logger.info("created API token %s", name)
     return secret

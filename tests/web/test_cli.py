@@ -86,3 +86,17 @@ def test_serve_refuses_a_database_without_schema(tmp_path, monkeypatch: pytest.M
     get_settings.cache_clear()
     result = runner.invoke(app, ["serve", "--port", "1"])
     assert result.exit_code == 1 and "frontline db upgrade" in result.stderr
+
+
+def test_reusing_a_revoked_name_keeps_the_revocation_listed(db) -> None:
+    from web.tokens import create_token, list_tokens, revoke_token, verify_token
+
+    with db.session() as session:
+        old = create_token(session, "newsroom")
+        revoke_token(session, "newsroom")
+        new = create_token(session, "newsroom")
+    with db.session() as session:
+        tokens = list_tokens(session)
+        assert [t.active for t in tokens] == [False, True]
+        assert tokens[0].name.startswith("newsroom (revoked ") and tokens[1].name == "newsroom"
+        assert verify_token(session, old) is None and verify_token(session, new) == "newsroom"
