@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from digest.content import IncidentItem, incident_item, scope_key
 from digest.days import day_bounds, local_day, local_zone
-from digest.delivery import deliver, record_attempt
+from digest.delivery import SendDeadline, deliver, record_attempt
 from digest.mail import compose
 from digest.render import environment, inline_css
 from digest.wording import format_day, severity_label, severity_rank
@@ -306,6 +306,7 @@ def send_pending_alerts(
     sent: list[str] = []
     pending: list[str] = []
     errors: list[str] = []
+    deadline = SendDeadline(settings.smtp_send_deadline)
     for message in messages:
         deliveries: list[tuple[int, str]] = []
         with db.session() as session:
@@ -325,7 +326,7 @@ def send_pending_alerts(
                     deliveries.append((delivery.id, subscriber.email))
         for delivery_id, email in deliveries:
             mail = compose(settings, email, message.subject, message.text, message.html)
-            error = deliver(db, delivery_id, mail, settings)
+            error = deliver(db, delivery_id, mail, settings, deadline)
             label = f"{email}: {message.subject}"
             if error is None:
                 sent.append(label)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -90,13 +91,36 @@ def record_attempt(
     return delivery
 
 
+class SendDeadline:
+    """One deadline for a whole send: each message may use only the time left of it, and
+    once it has passed the rest stay pending for the next run."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        """Seconds left (0 when passed)."""
+        return max(self.end - time.monotonic(), 0.0)
+
+    def settings_for(self, settings: Settings) -> Settings:
+        """``settings`` whose SMTP timeout and retries fit in the time left."""
+        left = self.left()
+        return settings.model_copy(update={
+            "smtp_timeout": min(settings.smtp_timeout, left),
+            "smtp_retries": settings.smtp_retries if left > 2 * settings.smtp_timeout else 0,
+        })
+
+
 def deliver(
-    db: Database, delivery_id: int, message: EmailMessage, settings: Settings
+    db: Database, delivery_id: int, message: EmailMessage, settings: Settings,
+    deadline: SendDeadline | None = None,
 ) -> str | None:
     """Send ``message`` for delivery row ``delivery_id`` and record the outcome.
 
     The row is marked pending before sending and sent after; returns None on success,
-    else the error, which is also kept on the row as ``last_error``.
+    else the error, which is also kept on the row as ``last_error``. Past ``deadline``
+    nothing is sent: the row stays pending for the next run.
     """
     with db.session() as session:
         delivery = session.get_one(Delivery, delivery_id)
@@ -104,7 +128,12 @@ def deliver(
     attempts = 1 + max(settings.smtp_retries, 0)
     error: str | None = None
     try:
-        attempts = send_with_retries(message, settings)
+        if deadline is not None and deadline.left() <= 0:
+            attempts = 0
+            raise DeliveryError(f"{message['To']}: the send deadline of {deadline.seconds:g}s "
+                                "passed; left pending for the next run")
+        attempts = send_with_retries(
+            message, deadline.settings_for(settings) if deadline is not None else settings)
     except DeliveryError as exc:
         error = str(exc)
     with db.session() as session:
@@ -153,6 +182,7 @@ def publish_digests(
     skipped: list[str] = []
     pending: list[str] = []
     errors: list[str] = []
+    deadline = SendDeadline(settings.smtp_send_deadline)
 
     def attempt(subscriber_id: int, email: str, digest: Digest) -> None:
         label = f"{email} ({digest.scope}, {digest.day})"
@@ -165,7 +195,8 @@ def publish_digests(
                 already.append(label)
                 return
             delivery_id = delivery.id
-        error = deliver(db, delivery_id, digest_message(digest, settings, email), settings)
+        error = deliver(db, delivery_id, digest_message(digest, settings, email), settings,
+                        deadline)
         if error is None:
             sent.append(label)
         else:

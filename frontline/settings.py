@@ -120,6 +120,12 @@ class Settings(BaseSettings):
         default=2.0,
         description="Seconds before the first retry of a failed send; doubled for each retry after.",
     )
+    smtp_send_deadline: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds one send of digests or alerts may take in all; messages not sent "
+        "by then stay pending for the next run (a hung server costs this once, not per message).",
+    )
     delivery_retry_days: int = Field(
         default=7,
         description="Pending digests up to this many days old are retried by the next send.",

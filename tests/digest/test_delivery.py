@@ -151,3 +151,24 @@ def test_a_report_reads_as_one_line_in_the_log() -> None:
                           pending=("b (kent-police)",), errors=("b: timed out",))
     assert str(report) == ("archived 1 file(s), sent 1, already sent 0, nothing new for 0, "
                            "1 pending, errors: b: timed out")
+
+
+def test_a_hung_server_costs_one_deadline_not_a_timeout_per_subscriber(kb, tmp_path) -> None:
+    import socket
+
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(16)  # accepts connections, never says a word
+    try:
+        with kb.session() as session:
+            for n in range(5):
+                add_subscriber(session, f"reader{n}@example.test", ())
+        settings = mail_settings(tmp_path, hung.getsockname()[1], smtp_timeout=1.0,
+                                 smtp_retries=0, smtp_send_deadline=1.0)
+        report = publish_digests(kb, DAY, settings, send=True)
+    finally:
+        hung.close()
+    assert len(report.pending) == 5 and not report.sent
+    assert sum("send deadline" in error for error in report.errors) >= 3
+    with kb.session() as session:
+        assert {d.status for d in session.query(Delivery)} == {"pending"}
