@@ -389,8 +389,10 @@ def snapshot_or_none(database_url: str) -> Snapshot | None:
     """The knowledge base once the run has queued articles, else None (also while migrating)."""
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
+    from frontline.errors import DatabaseError
+
     try:
         found = snapshot(database_url)
-    except (OperationalError, ProgrammingError):
+    except (OperationalError, ProgrammingError, DatabaseError):  # sessions wrap driver errors
         return None
     return found if found.articles else None
