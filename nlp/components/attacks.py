@@ -68,6 +68,9 @@ _INJURED_PARTS = {"broken", "fractured", "dislocated", "black", "bloody", "split
 _ATTACK_FORMS = {"spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged",
                  "slashed", "headbutted", "punched", "kicked", "knifed", "assaulted", "attacked"}
 _POLICE_VEHICLES = {"car", "van", "vehicle", "cars", "vans", "vehicles", "carrier", "motorbike"}
+_OBSERVER_VERBS = {"describe", "say", "tell", "treat", "confirm", "praise", "add", "explain",
+                   "report", "thank", "commend"}
+"""Verbs whose subject watches or tells (a doctor, a witness), not a new topic."""
 _OUTCOME_VERBS = {"injure", "hurt", "wound", "kill"}
 _CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "which", "who",
                  "until", "since", "if"}
@@ -238,9 +241,8 @@ class AttackFinder:
                     for o in c.children)
                 for c in tok.children):
             return True  # "the face of an officer", "part of an officer's ear"
-        if lower in _POLICE_VEHICLES and any(c.lower_ in ("police", "patrol") for c in tok.children) \
-                and any(self.officer_noun(t) and t.i != tok.i for t in tok.sent):
-            return True  # "rammed a police van with three officers inside"
+        if lower in _POLICE_VEHICLES:
+            return self._police_vehicle(tok, state)
         if lower in _GROUP_NOUNS:  # "the lines of officers"
             return any(c.dep_ == "prep" and c.lower_ == "of" and any(
                 self.officer_noun(o) for o in c.children) for c in tok.children)
@@ -254,6 +256,18 @@ class AttackFinder:
                             return True
             return bool(state.get("officer_in_focus")) or self._officer_before(tok)
         return False
+
+    def _police_vehicle(self, tok: Token, state: dict) -> bool:
+        """Is a rammed vehicle police-occupied: "a police van" with officers named in the
+        sentence or in focus ("rammed a police van with three officers inside"), or the
+        officers' own ("officers escaped injury when a car rammed their van")?"""
+        officers_near = bool(state.get("officer_in_focus")) or any(
+            self.officer_noun(t) and t.i != tok.i for t in tok.sent)
+        if any(c.lower_ in ("police", "patrol") for c in tok.children):
+            return officers_near
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        return owner is not None and owner.lower_ in ("their", "his", "her") and (
+            self._officer_before(owner) or bool(state.get("officer_in_focus")))
 
     def _officer_before(self, tok: Token) -> bool:
         """An officer is the last person named before ``tok`` in its sentence, not counting
@@ -269,6 +283,31 @@ class AttackFinder:
             if self.other_victim(prev):
                 return False
         return False
+
+    def possessor(self, tok: Token, state: dict) -> bool | None:
+        """Whose injuries an object names ("doctors described his injuries as serious",
+        "the suspect's injuries"): True for an officer, False for anyone else, None when
+        no possessor says so or the subject suffered them ("he suffered injuries to his
+        face", left to :meth:`subject_is_police`)."""
+        if tok.pos_ == "ADJ":  # "described his injuries at the time as serious"
+            verb = tok
+            for _ in range(3):
+                if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                    break
+                verb = verb.head
+            tok = next((c for c in verb.children if c.dep_ == "dobj"), tok)
+        if tok.dep_ not in ("dobj", "pobj"):
+            return None
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is None or tok.head.lemma_.lower() in ("suffer", "sustain", "receive", "have"):
+            return None
+        if self.officer_noun(owner):
+            return True
+        if self.other_victim(owner):
+            return False
+        if owner.lower_ in ("his", "her", "their"):
+            return bool(state.get("officer_in_focus")) or self._officer_before(owner)
+        return None
 
     def subject_is_police(self, tok: Token, state: dict) -> bool | None:
         """Is the subject of the clause ``tok`` sits in an officer ("the officer, who had
@@ -436,6 +475,8 @@ class AttackFinder:
         count = self.count(patient)
         if words & self.statistics_cues and count is None:
             return True
+        if words & self.statistics_cues and count is not None and count >= 10:
+            return True  # "in the week it has published figures for, 34 officers were ..."
         if count is not None and count >= self.statistics_count:
             return True  # "288 left officers injured": a yearly total, not one episode
         if count is not None and count >= 5 and self._over_a_period(sent):
@@ -464,7 +505,8 @@ class AttackFinder:
             if tok.lower_ in periods and tok.head.lower_ in ("over", "during", "throughout",
                                                              "since", "across"):
                 return True
-            if tok.lower_ in periods and any(c.lower_ in ("past", "last") for c in tok.children) \
+            if tok.lower_ in periods and any(c.lower_ in ("past", "last", "latest", "previous")
+                                             for c in tok.children) \
                     and tok.head.lower_ in ("in", "over", "during"):
                 return True
         return False
@@ -611,6 +653,8 @@ class AttackFinder:
                 if not self.is_police(patient, state):
                     continue
                 quantified = any(c.dep_ == "prep" and c.lower_ == "of" for c in patient.children)
+                if how == "at" and patient.pos_ == "NUM" and not quantified:
+                    continue  # "attacked him at about five to eight": a time, not people
                 if how == "object" and not self.officer_noun(patient) and not quantified:
                     # "grabbed him": allowed only when a common noun (man, driver, car) acts
                     subs = [_antecedent(t) for t in self._subjects(verb)]
@@ -699,6 +743,8 @@ class AttackFinder:
                 if self.officer_noun(tok):
                     state["officer_in_focus"] = True
                     return
+                if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _OBSERVER_VERBS:
+                    continue  # "Doctors described his injuries as serious": still the officer
                 if self.other_victim(tok):
                     state["officer_in_focus"] = False
                     return
@@ -731,6 +777,8 @@ class AttackFinder:
                         span._.about_police = True  # "injuring both officers"
                         continue
                     about = self.of_whom(span.root, state)
+                    if about is None:
+                        about = self.possessor(span.root, state)
                     if about is None:
                         about = self.subject_is_police(span.root, state)
                     if about is None:

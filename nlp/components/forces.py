@@ -21,6 +21,11 @@ logger = logging.getLogger(__name__)
 
 _AREA_SUFFIXES = ["police", "constabulary", "force", "force's", "officers", "officer", "pc",
                   "pcs", "constable", "constables", "sergeant", "detectives"]
+_SHORT_NAMES = {"Met": "Metropolitan Police Service"}
+"""Short names that mean a force only before a police word ("Met officers", "Met dog
+handlers"), never alone (the verb "met")."""
+_SHORT_SUFFIXES = [*_AREA_SUFFIXES, "dog", "handler", "handlers", "detective", "commander",
+                   "spokesman", "spokeswoman", "spokesperson", "colleagues", "firearms"]
 _NOT_AREAS = {"Metropolitan", "British Transport", "Civil Nuclear", "Ministry of Defence",
               "City of London"}
 
@@ -53,6 +58,8 @@ class ForceFinder:
                 continue
             tokens = [{"ORTH": t.text} for t in nlp.make_doc(area)]
             self.areas.add(force.name, [tokens + [{"LOWER": {"IN": _AREA_SUFFIXES}}]])
+        for short, force_name in _SHORT_NAMES.items():
+            self.areas.add(force_name, [[{"ORTH": short}, {"LOWER": {"IN": _SHORT_SUFFIXES}}]])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

@@ -41,7 +41,8 @@ _HURT_VERBS = {"injure", "hurt", "wound", "burn", "beat", "cut", "hit", "harm", 
 def _about_injury(span: Span) -> bool:
     """Does a "serious" word describe a person's injuries (not "serious disorder")?"""
     root = span.root
-    if root.dep_ in ("acomp", "oprd") or (
+    as_before = span.start > 0 and span.doc[span.start - 1].lower_ == "as"
+    if root.dep_ in ("acomp", "oprd") or as_before or (
             root.dep_ == "amod" and root.head.pos_ not in ("NOUN", "PROPN")):
         return _predicate_of_injury(span)  # "condition was described as serious", misparsed
     if root.dep_ == "amod" or (root.dep_ == "compound" and root.pos_ == "ADJ"):
@@ -70,8 +71,17 @@ def _elliptic_of_hurt(span: Span, window: int = 8) -> bool:
 
 def _predicate_of_injury(span: Span, window: int = 6) -> bool:
     """Is a predicate adjective ("... described as serious") said of an injury noun: the
-    nearest noun before it, within ``window`` tokens of its sentence?"""
+    object or subject of the verb it completes ("described his injuries at the time as
+    serious"), else the nearest noun before it, within ``window`` tokens of its sentence?"""
     doc = span.doc
+    verb = span.root
+    for _ in range(3):
+        if verb.head is verb or verb.pos_ in ("VERB", "AUX"):
+            break
+        verb = verb.head
+    for arg in verb.children:
+        if arg.dep_ in ("dobj", "nsubj", "nsubjpass") and arg.lemma_.lower() in _INJURY_HEADS:
+            return True
     for tok in reversed(doc[max(span.start - window, span.sent.start): span.start]):
         if tok.pos_ in ("NOUN", "PROPN", "PRON"):
             return tok.lemma_.lower() in _INJURY_HEADS | _PEOPLE or tok.lower_ in _INJURY_HEADS
@@ -122,6 +132,25 @@ def _charge_name(span: Span, cues: set[str], hops: int = 6) -> bool:
     return False
 
 
+_HURT_PREDICATES = {"hurt", "injured", "harmed", "wounded"}
+"""Words that say someone was hurt: negated ("neither officer was hurt") they say the
+opposite, unlike a negated "hospital" ("none needed hospital treatment"), which says nothing."""
+
+
+_DEGREE_ADVERBS = {"seriously", "badly", "severely", "gravely", "critically", "grievously"}
+
+
+def _dead_as_modifier(span: Span, people: set[str]) -> bool:
+    """Is "dead" a plain adjective of a thing ("a dead end", "the dead of night"), not of a
+    person ("the dead officer") or a predicate ("was found dead")?"""
+    root = span.root
+    if root.lower_ != "dead":
+        return False
+    if root.dep_ in ("amod", "compound"):
+        return root.head.lemma_.lower() not in people
+    return root.dep_ in ("nsubj", "pobj", "dobj") and any(c.dep_ == "prep" for c in root.children)
+
+
 class SeverityFinder:
     """Match outcome words (died, critical, taken to hospital, unhurt) to severity levels."""
 
@@ -134,6 +163,7 @@ class SeverityFinder:
             self.levels[row["id"]] = row["severity"]
             self.matcher.add(row["id"], [row["pattern"]])
         self.charge_cues = terms("charge_cue")
+        self.people = terms("officer") | terms("other_victim") | _PEOPLE
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -143,6 +173,8 @@ class SeverityFinder:
             if label == "serious" and not _about_injury(doc[start:end]):
                 continue  # "serious disorder", "badly damaged"
             span = doc[start:end]
+            if label == "killed" and _dead_as_modifier(span, self.people):
+                continue  # "ended up in a dead end"
             if label == "serious" and _charge_name(span, self.charge_cues):
                 continue  # "charged with causing grievous bodily harm"
             left = doc[max(start - self.window, doc[start].sent.start): start]
@@ -154,7 +186,11 @@ class SeverityFinder:
             if label in ("serious", "killed") and (negated or escaped):
                 label, pattern = "injured", f"{pattern}+negated"
             elif label == "injured" and negated and (end - start) == 1:
-                continue  # "none of the officers needed hospital treatment"
+                if doc[start].lower_ not in _HURT_PREDICATES or any(
+                        c.dep_ == "advmod" and c.lower_ in _DEGREE_ADVERBS
+                        for c in doc[start].children):
+                    continue  # "none needed hospital treatment"; "not seriously hurt"
+                label, pattern = "uninjured", f"{pattern}+negated"  # "none of the officers needed hospital treatment"
             spans.append(Span(doc, start, end, label=label, span_id=pattern))
         doc.spans[SPANS_SEVERITY] = filter_spans(spans)
         return doc

@@ -30,8 +30,10 @@ def read_severity(reading: Reading, group: Group, weapons: tuple[str, ...]
     doc = reading.doc
     best: Span | None = None
     near = {s.start for a in group.attacks for s in following(a.sent, 3)}
+    sole = len(reading.groups) == 1
     sents = group.sents + [s for s in group.context if s not in group.sents
-                           and s.start in near and not _about_others(s)]
+                           and (s.start in near or sole and _names_officers(s))
+                           and not _about_others(s)]
     for sent in sents:
         if sent not in group.sents and _statistics(sent):
             continue  # "There were 226 offences of ABH and 13 of GBH."
@@ -74,6 +76,15 @@ def _statistics(sent: Span) -> bool:
             except ValueError:
                 continue
     return False
+
+
+def _names_officers(sent: Span) -> bool:
+    """Does ``sent`` speak of the officers by name or title as its subject ("the officers
+    had not been seriously hurt", "PC Smith is recovering")? Such an outcome, however far
+    down the story, is theirs when the story tells one incident."""
+    officers = terms("officer")
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in officers
+               and t.lower_ != "police" for t in sent)
 
 
 def _about_others(sent: Span) -> bool:
