@@ -37,6 +37,10 @@ _INSTITUTION_WORDS = {
 _RESIDENCE_CUES = {"from", "of"}
 _PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "pc", "sgt", "sergeant", "constable", "lord",
                   "sir", "judge", "inspector", "superintendent", "chief"}
+_RESIDENT_NOUNS = {"man", "woman", "men", "women", "teenager", "teen", "boy", "girl", "youth",
+                   "father", "mother", "dad", "mum", "pensioner", "resident", "student", "thug",
+                   "yob", "couple", "pair", "brothers"}
+"""People a place names as home when it modifies them ("a Bolton teenager")."""
 
 
 _MONTHS = {"March", "May", "August", "June", "July"}
@@ -164,6 +168,8 @@ class PlaceFinder:
         if before and before[-1]._.role == "residence" and doc[span.start - 1].lower_ in (
                 "in", ","):
             return "residence"  # "from Rugby in Warwickshire"
+        if right and right[0].lower_ in _RESIDENT_NOUNS:
+            return "residence"  # "A Manchester man who ...": where he lives, not the scene
         if span.start > 0 and doc[span.start - 1].lower_ in _RESIDENCE_CUES:
             prev = doc[span.start - 2] if span.start > 1 else None
             if doc[span.start - 1].lower_ == "from" or _named_with_age(doc, span.start - 1) or (

@@ -4,7 +4,7 @@ The place is one of the incident's own attacks' scene places (street or venue be
 district before town before county; nearest its attack word on a tie), sharpened by a
 finer place of the same force named in the headline or, for a county or region, in the
 sentences that go on telling the attack; else a scene place of the sentences around it.
-Never a hospital or court, nor where a suspect is "from" (those are not scenes).
+Never a hospital or court; where a suspect is "from" only when no scene is named at all.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from nlp.incidents.reading import (
     group_places,
     place_tokens,
     scene_places,
+    spans_in,
 )
 from nlp.lexicon import terms
 from nlp.mentions import place_rank
@@ -43,7 +44,17 @@ def read_location(doc: Doc, group: Group) -> Span | None:
                   if not court(s) or _of_the_attack(p)]
         if places:
             return _sharpened(doc, group, best(places))
-    return None
+    return _home_town(doc, group)
+
+
+def _home_town(doc: Doc, group: Group) -> Span | None:
+    """With no scene named, the town or district the attacker is said to be from in the
+    incident's sentences or those before it ("A Basingstoke man who bit a constable ..."): local reports
+    name the attacker's home when the arrest was there. Never a street (a home address)."""
+    homes = [p for s in group.sents + group.leads + group.before
+             for p in spans_in(doc, SPANS_PLACES, s)
+             if p._.role == "residence" and p._.force and place_rank(p._.kind) >= 1]
+    return homes[0] if homes else None
 
 
 def _of_the_attack(place: Span) -> bool:

@@ -60,8 +60,23 @@ def _hypothetical(span: Span) -> bool:
     if span.label_ == "killed" and ("attempt" in left or any(
             w in words for w in terms("hypothetical_cue") | terms("near_miss_cue"))):
         return True
+    if span.label_ in ("killed", "serious") and _before_clause(span):
+        return True  # "got clear before he was seriously hurt"
     return any(w in words for w in terms("anyone") | terms("wish_cue")) or (
         span.label_ in ("killed", "serious") and any(w in words for w in terms("hypothetical_cue")))
+
+
+def _before_clause(span: Span) -> bool:
+    """Does ``span`` sit in a clause introduced by "before" or "until" (what was avoided or
+    had not yet happened: "pulled away before he was badly hurt")?"""
+    tok = span.root
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in ("before", "until") for c in tok.children):
+            return True
+        if tok.head is tok or tok.dep_ in ("ROOT",):
+            return False
+        tok = tok.head
+    return False
 
 
 def _statistics(sent: Span) -> bool:
