@@ -24,12 +24,23 @@ def refine_weapons(cats: list[str], spans: list[Span]) -> list[str]:
     bodily = [s for s in spans if s.label_ == "bodily"]
     if "animal" in out and bodily and all(s.root.lower_ in _BITE_WORDS for s in bodily):
         out.remove("bodily")
-    elif bodily and len(out) > 1 and all(s.id_ == "struck-body" for s in bodily):
+    elif bodily and len(out) > 1 and all(s.id_ == "struck-body" and not _struck_by_hand(s, spans)
+                                         for s in bodily):
         out.remove("bodily")  # "struck in the face with a bottle": the bottle says how
     firearm = [s for s in spans if s.label_ == "firearm"]
     if firearm and "incendiary" in out and all(s.id_ == "fired-at" for s in firearm):
         out.remove("firearm")  # "fireworks were fired at officers"
     return out
+
+
+def _struck_by_hand(span: Span, spans: list[Span]) -> bool:
+    """Is a "hit ... in the face" done by someone with no weapon: active, with a subject
+    ("he hit one of them in the face"), and no other weapon in its sentence? Passive ("was
+    struck in the chest") leaves the instrument to the rest of the story (a bullet, a brick)."""
+    verb = span[0]
+    active = any(c.dep_ == "nsubj" for c in verb.children) and not any(
+        c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    return active and not any(o.label_ != "bodily" and o.sent == span.sent for o in spans)
 
 
 _POLICE_AGENTS = {"officer", "officers", "police", "pc", "pcs", "constable", "sergeant",

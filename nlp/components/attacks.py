@@ -252,7 +252,7 @@ class AttackFinder:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for obj in child.children:
                         if self.officer_noun(obj) or (obj.lower_ in ("them", "us")
-                                                      and self._officer_before(tok)):
+                                                      and self._officer_before(obj)):
                             return True
             return bool(state.get("officer_in_focus")) or self._officer_before(tok)
         return False
@@ -275,9 +275,12 @@ class AttackFinder:
         at them": "them" are the officers, not the man)."""
         agents = {c.i for c in _governing_verb(tok).children if c.dep_ == "nsubj"} \
             if _governing_verb(tok) is not None else set()
+        plural = tok.lower_ in _PLURAL_PRONOUNS
         for prev in reversed(list(tok.sent[: tok.i - tok.sent.start])):
             if prev.pos_ not in ("NOUN", "PROPN") or prev.i in agents:
                 continue
+            if plural and prev.tag_ in ("NN", "NNP"):
+                continue  # "officers were talking to a man when he hit one of them"
             if self.officer_noun(prev):
                 return True
             if self.other_victim(prev):
