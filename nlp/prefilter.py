@@ -11,9 +11,12 @@ import re
 
 _POLICE = re.compile(
     r"\b(?:police|officers?|pcs?|constables?|sergeants?|sgt|policem[ae]n|policewom[ae]n"
-    r"|cops?|coppers?|detectives?|inspectors?|pcsos?|constabulary|scotland yard|psni)\b",
+    r"|cops?|coppers?|detectives?|inspectors?|pcsos?|constabulary|scotland yard|psni"
+    r"|(?:dog )?handlers?)\b",
     re.I,
 )
+_MET = re.compile(r"\bMet\b")
+""""The Met", "Met officers": case-sensitive, so the verb "met" does not count."""
 _VIOLENCE = re.compile(
     r"\b(?:attack|assault|stab|slash|shot|shoot|gun|punch|kick|spat|spit|bit(?:ten|e)?|ram|dragg"
     r"|hit|struck|strik|injur|hurt|wound|kill|murder|died|dead|death|pelt|headbutt|strangl|threw"
@@ -27,4 +30,5 @@ _VIOLENCE = re.compile(
 
 def may_be_relevant(text: str) -> bool:
     """False only when ``text`` cannot report an attack on police (no police or no violence)."""
-    return bool(_POLICE.search(text)) and bool(_VIOLENCE.search(text))
+    police = _POLICE.search(text) or _MET.search(text)
+    return bool(police) and bool(_VIOLENCE.search(text))

@@ -68,6 +68,8 @@ _INJURED_PARTS = {"broken", "fractured", "dislocated", "black", "bloody", "split
 _ATTACK_FORMS = {"spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck", "dragged",
                  "slashed", "headbutted", "punched", "kicked", "knifed", "assaulted", "attacked"}
 _POLICE_VEHICLES = {"car", "van", "vehicle", "cars", "vans", "vehicles", "carrier", "motorbike"}
+_EMPTY_VEHICLE = {"parked", "empty", "unoccupied", "abandoned", "unattended", "stationary"}
+"""What makes a rammed police vehicle no attack on officers unless they are named."""
 _OBSERVER_VERBS = {"describe", "say", "tell", "treat", "confirm", "praise", "add", "explain",
                    "report", "thank", "commend"}
 """Verbs whose subject watches or tells (a doctor, a witness), not a new topic."""
@@ -258,13 +260,12 @@ class AttackFinder:
         return False
 
     def _police_vehicle(self, tok: Token, state: dict) -> bool:
-        """Is a rammed vehicle police-occupied: "a police van" with officers named in the
-        sentence or in focus ("rammed a police van with three officers inside"), or the
-        officers' own ("officers escaped injury when a car rammed their van")?"""
+        """Is a rammed vehicle police-occupied: "a police van" (not "a parked police van"
+        unless officers are named in the sentence or in focus), or the officers' own ("officers escaped injury when a car rammed their van")?"""
         officers_near = bool(state.get("officer_in_focus")) or any(
             self.officer_noun(t) and t.i != tok.i for t in tok.sent)
         if any(c.lower_ in ("police", "patrol") for c in tok.children):
-            return officers_near
+            return officers_near or not any(c.lower_ in _EMPTY_VEHICLE for c in tok.children)
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         return owner is not None and owner.lower_ in ("their", "his", "her") and (
             self._officer_before(owner) or bool(state.get("officer_in_focus")))

@@ -386,3 +386,53 @@ def test_thrown_out_of_a_bar_is_no_missile(extract) -> None:
                               "of a town centre bar in Runcorn has been placed under house "
                               "arrest.")
     assert incident.weapons == ("bodily",)
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("Two officers escaped injury when a car was driven at their patrol car in Hastings "
+         "on Friday.", "uninjured"),
+        ("A stolen van rammed a police car in Exeter on Monday night. Neither officer was "
+         "hurt.", "uninjured"),
+        ("A PCSO was punched in Grimsby on Sunday. She had not been badly hurt, a "
+         "spokeswoman said.", "injured"),
+        ("A sergeant was slashed with a blade in Luton on Tuesday. Surgeons later described "
+         "his wounds at the time as serious.", "serious"),
+        ("An officer was headbutted in Wrexham on Saturday. He managed to step back before "
+         "he was badly hurt, but needed treatment for a cut lip.", "injured"),
+        ("A constable was kicked in Swindon on Monday. The van the suspect fled in ended up "
+         "in a dead end near the station.", "unknown"),
+    ],
+)
+def test_outcomes_avoided_negated_or_described(extract, text: str, severity: str) -> None:
+    assert _only(extract, text).severity == severity
+
+
+def test_the_officers_own_van_rammed_is_an_attack_on_them(extract) -> None:
+    incident = _only(extract, "Met dog handlers were unhurt after a driver rammed their van "
+                              "repeatedly in Ilford on Thursday.")
+    assert incident.force == "Metropolitan Police Service"
+    assert incident.weapons == ("vehicle",)
+
+
+def test_a_clock_time_after_at_is_not_a_number_of_officers(extract) -> None:
+    incident = _only(extract, "A man attacked PC Jones on the High Street in Wrexham at about "
+                              "ten to nine on Saturday evening.")
+    assert incident.officers == 1
+
+
+def test_an_attacker_from_a_town_gives_the_place_only_when_no_scene_is_named(extract) -> None:
+    home_only = _only(extract, "A Swindon man who bit a police constable during his arrest has "
+                               "been jailed for a year.")
+    assert home_only.location == "Swindon"
+    scene_named = _only(extract, "A Swindon man who bit a police constable during an arrest in "
+                                 "Chippenham on Friday has been jailed.")
+    assert scene_named.location == "Chippenham"
+
+
+def test_a_blow_by_hand_keeps_bodily_beside_a_knife_used_later(extract) -> None:
+    text = ("Officers were speaking to a man at his door in Newry when he hit one of them in the "
+            "face.\n\nWhen they went in to arrest him, two of them were attacked with a knife.")
+    incident = _only(extract, text)
+    assert set(incident.weapons) == {"bladed", "bodily"}
