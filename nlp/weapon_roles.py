@@ -43,6 +43,13 @@ def _struck_by_hand(span: Span, spans: list[Span]) -> bool:
     return active and not any(o.label_ != "bodily" and o.sent == span.sent for o in spans)
 
 
+_WEAPON_HEADS = {"attack", "assault", "wound", "injury", "bomb", "can", "canister", "point", "fire",
+                 "shot", "blast", "thug", "man", "attacker", "gang", "yob", "raider", "maniac",
+                 "wielder", "cut", "slash", "bite", "mark", "strike", "blow", "punch", "kick"}
+"""Nouns a weapon word may modify and still be the weapon ("a knife attack", "knife
+wounds", "a petrol can", "a knife thug"); any other head makes it a name ("a petrol
+station", "knife crime")."""
+
 _POLICE_AGENTS = {"officer", "officers", "police", "pc", "pcs", "constable", "sergeant",
                   "marksman", "marksmen", "policeman", "policemen"}
 
@@ -119,6 +126,8 @@ def weapon_in_role(span: Span) -> bool:
                 or head.dep_ == "dobj" and head.head.lemma_.lower() in ("set", "unleash", "use"))
     if span.id_ == "set-alight" and _sets_a_thing_alight(span):
         return False  # "a police van was set alight": a target, not the officers' attacker
+    if len(span) == 1 and root.dep_ == "compound" and root.head.lemma_.lower() not in _WEAPON_HEADS:
+        return False  # "a petrol station", "knife crime", "a knife amnesty bin"
     if span.label_ in ("bladed", "firearm", "spitting", "corrosive", "incendiary"):
         return True
     if span.label_ == "bodily":

@@ -70,6 +70,8 @@ _ATTACK_FORMS = {"spat", "bitten", "rammed", "stabbed", "shot", "hit", "struck",
 _POLICE_VEHICLES = {"car", "van", "vehicle", "cars", "vans", "vehicles", "carrier", "motorbike"}
 _EMPTY_VEHICLE = {"parked", "empty", "unoccupied", "abandoned", "unattended", "stationary"}
 """What makes a rammed police vehicle no attack on officers unless they are named."""
+_RECORD_WORDS = {"first", "latest", "worst", "deadliest", "biggest", "last", "only", "second"}
+"""How a story ranks its attack against earlier ones ("the first ... since 2017")."""
 _OBSERVER_VERBS = {"describe", "say", "tell", "treat", "confirm", "praise", "add", "explain",
                    "report", "thank", "commend"}
 """Verbs whose subject watches or tells (a doctor, a witness), not a new topic."""
@@ -540,6 +542,9 @@ class AttackFinder:
 
     def generic_noun(self, noun: Token, patient: Token) -> tuple[bool, int]:
         """(generic?, repeat) for an attack noun: "two separate attacks" is specific, twice."""
+        if any(c.dep_ == "amod" and c.lower_ in _RECORD_WORDS for c in noun.children) and any(
+                t.lower_ == "since" for t in noun.sent):
+            return True, 1  # "the first gun attack on an officer there since 2017": a record
         if noun.tag_ == "NNS":
             number = None
             for child in noun.children:

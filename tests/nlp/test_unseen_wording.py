@@ -436,3 +436,15 @@ def test_a_blow_by_hand_keeps_bodily_beside_a_knife_used_later(extract) -> None:
             "face.\n\nWhen they went in to arrest him, two of them were attacked with a knife.")
     incident = _only(extract, text)
     assert set(incident.weapons) == {"bladed", "bodily"}
+
+
+def test_a_station_named_after_a_weapon_word_is_no_weapon(extract) -> None:
+    incident = _only(extract, "A constable was shot in the leg at a petrol station in Newry "
+                              "on Sunday.")
+    assert incident.weapons == ("firearm",)
+
+
+def test_an_attack_ranked_against_earlier_years_is_the_same_attack(extract) -> None:
+    text = ("A detective was shot by two gunmen at a leisure centre in Strabane on Friday."
+            "\n\nIt is believed to be the worst attack on an officer in the county since 2019.")
+    assert _only(extract, text).location == "Strabane"
