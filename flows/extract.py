@@ -125,15 +125,16 @@ def extract_pending_task(database_url: str, limit: int | None = None) -> dict[st
     tags=[DB_WRITE_TAG],
     cache_policy=NO_CACHE,
 )
-def resolve_incidents_task(database_url: str) -> dict[str, int]:
-    """Recompute the incidents from every relevant mention (idempotent)."""
+def resolve_incidents_task(database_url: str, full: bool = False) -> dict[str, int]:
+    """Place new and changed mentions into incidents, or every mention with ``full``
+    (idempotent)."""
     logger = get_run_logger()
     db = open_knowledge_base(database_url)
     try:
         with hold(KNOWLEDGE_BASE_LIMIT):
             before = incident_ids(db)
             with db.session() as session:
-                report = resolve_incidents(session)
+                report = resolve_incidents(session, full=full)
             new = publish_new_incidents(
                 db, before, f"Resolution: {report.created} created, {report.updated} updated, "
                 f"{report.removed} removed."
@@ -163,11 +164,13 @@ def extract(database_url: str | None = None, limit: int | None = None) -> dict[s
 
 
 @flow(name="resolve")
-def resolve(database_url: str | None = None) -> dict[str, int]:
-    """Recompute incidents from the stored mentions, e.g. after analysts merged or split some.
+def resolve(database_url: str | None = None, full: bool = False) -> dict[str, int]:
+    """Place the mentions stored since the last run into incidents, e.g. after analysts
+    merged or split some.
 
     Args:
         database_url: SQLAlchemy URL of the knowledge base; default FRONTLINE_DATABASE_URL.
+        full: Re-cluster every mention (after a change to the resolution rules).
     """
     url = prepare_database_task(run_settings(database_url).resolved_database_url)
-    return resolve_incidents_task(url)
+    return resolve_incidents_task(url, full)

@@ -15,10 +15,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from nlp.mentions import (
@@ -112,13 +113,16 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
     for ordinal, incident in enumerate(incidents):
         row = existing.pop(ordinal, None)
         if row is None:
-            row = Mention(ordinal=ordinal, match={})
+            row = Mention(ordinal=ordinal, match={}, dirty=True)
             article.mentions.append(row)
         for name, value in _mention_values(incident, extraction.relevance_evidence).items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
+                row.dirty = True
         stored.append(row)
     for stale in existing.values():
+        if stale.incident_id is not None:
+            mark_incidents_dirty(session, [stale.incident_id])
         article.mentions.remove(stale)
         session.delete(stale)
     article.relevant = extraction.relevant
@@ -131,6 +135,14 @@ def store_extraction(session: Session, article: Article, extraction: ArticleExtr
         "article %s: relevant=%s, %d mention(s)", article.id, extraction.relevant, len(stored)
     )
     return stored
+
+
+def mark_incidents_dirty(session: Session, incident_ids: Iterable[int]) -> None:
+    """Have the next resolution place every mention of these incidents again (one lost a
+    mention, an analyst merged, split or corrected it)."""
+    ids = sorted(set(incident_ids))
+    if ids:
+        session.execute(update(Mention).where(Mention.incident_id.in_(ids)).values(dirty=True))
 
 
 # --- mentions as resolution reads them ---------------------------------------------------
@@ -190,6 +202,8 @@ class MentionView:
     outlet: str
     outlets: frozenset[str]
     evidence: dict[str, Any] = field(hash=False, compare=False)
+    dirty: bool = field(default=True, hash=False, compare=False)
+    """New or changed since resolution last placed it."""
 
     @property
     def published_date(self) -> dt.date | None:
@@ -207,7 +221,9 @@ def _tokens(text: str | None, noise: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall((text or "").lower()) if w not in noise)
 
 
-def _place_kind(location: str | None) -> str:
+@lru_cache(maxsize=65536)
+def place_kind(location: str | None) -> str:
+    """What kind of place ``location`` is (town, street...), ``unknown`` when not known."""
     if not location:
         return "unknown"
     from nlp.gazetteer import lookup
@@ -241,7 +257,7 @@ def _view(mention: Mention, syndicated: dict[int, set[str]]) -> MentionView:
         force=mention.force,
         location=mention.location,
         place_tokens=_tokens(mention.location, _PLACE_NOISE),
-        place_kind=_place_kind(mention.location),
+        place_kind=place_kind(mention.location),
         latitude=mention.latitude,
         longitude=mention.longitude,
         date=mention.date,
@@ -254,25 +270,38 @@ def _view(mention: Mention, syndicated: dict[int, set[str]]) -> MentionView:
         outlet=outlet,
         outlets=frozenset({outlet, *syndicated.get(article.id, ())}),
         evidence=evidence,
+        dirty=bool(mention.dirty),
     )
 
 
-def load_mentions(session: Session) -> list[MentionView]:
-    """Every mention of a relevant article, in canonical order (URL, ordinal)."""
-    stmt = (
+_CHUNK = 1000
+"""Ids per ``IN (...)`` list, well under every driver's limit on bound parameters."""
+
+
+def load_mentions(session: Session, ids: Iterable[int] | None = None) -> list[MentionView]:
+    """Every mention of a relevant article (or only those of ``ids``), in canonical order
+    (URL, ordinal)."""
+    base = (
         select(Mention)
         .join(Article, Mention.article_id == Article.id)
         .where(Article.relevant.is_(True))
         .options(selectinload(Mention.article).selectinload(Article.source))
     )
+    wanted = None if ids is None else sorted(set(ids))
+    chunks = [base] if wanted is None else [
+        base.where(Mention.id.in_(wanted[i:i + _CHUNK])) for i in range(0, len(wanted), _CHUNK)]
+    mentions = [m for stmt in chunks for m in session.scalars(stmt)]
+    articles = sorted({m.article_id for m in mentions})
     syndicated: dict[int, set[str]] = {}
-    for article_id, outlet in session.execute(
-        select(ArticleUrl.article_id, ArticleUrl.outlet).where(
-            ArticleUrl.kind == "syndicated", ArticleUrl.outlet.is_not(None)
-        )
-    ):
-        syndicated.setdefault(article_id, set()).add(outlet.strip().lower())
-    views = [_view(m, syndicated) for m in session.scalars(stmt)]
+    outlets = select(ArticleUrl.article_id, ArticleUrl.outlet).where(
+        ArticleUrl.kind == "syndicated", ArticleUrl.outlet.is_not(None))
+    queries = [outlets] if wanted is None else [
+        outlets.where(ArticleUrl.article_id.in_(articles[i:i + _CHUNK]))
+        for i in range(0, len(articles), _CHUNK)]
+    for query in queries:
+        for article_id, outlet in session.execute(query):
+            syndicated.setdefault(article_id, set()).add(outlet.strip().lower())
+    views = [_view(m, syndicated) for m in mentions]
     return sorted(views, key=lambda v: v.order)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -207,6 +208,8 @@ class Mention(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
     match: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    dirty: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), index=True)
+    """New or changed since incident resolution last placed it (see storage/resolution.py)."""
 
     article: Mapped[Article] = relationship(back_populates="mentions")
     incident: Mapped[Incident | None] = relationship(back_populates="mentions")
@@ -216,6 +219,7 @@ class Mention(Base):
 
 
 Index("ix_article_published", Article.published)
+Index("ix_article_incident_force_date", Mention.force, Mention.date)
 
 
 class ArticleUrl(Base):

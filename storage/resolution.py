@@ -1,7 +1,13 @@
 """Incident resolution: one incident per real attack, however many articles report it.
 
-Every run recomputes the clusters over all relevant mentions, so the result depends
-only on what the articles say, never on the order they arrived in:
+A run places the mentions stored or changed since the last run (``Mention.dirty``): it
+reads them, their neighbours (blocking, storage/blocking.py: same force or force unknown,
+and reported within ``NEAR_DAYS`` of each other, or at the same specific place within
+``WINDOW_DAYS``) and every mention of the incidents those belong to, and re-clusters that
+part of the knowledge base only; the rest is not read. Only pairs in one block are ever
+compared. ``resolve_incidents(session, full=True)`` re-clusters
+everything (after a rule change). Within the part read, the result depends only on what
+the articles say, never on the order they arrived in:
 
 1. Each pair of mentions gets component scores (force, place, date, weapons,
    officers, severity, evidence wording) and a weighted total, or a veto naming the
@@ -25,11 +31,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import exists, select, text, update
 from sqlalchemy.orm import Session
 
 from nlp.gazetteer import distance_km
 from nlp.mentions import place_rank
+from storage.blocking import BlockKey, Blocks, affected_mentions, reference_day, specific_place
 from storage.incidents import (
     MentionView,
     Ref,
@@ -61,6 +68,11 @@ SAME_WORDING = 0.5
 """Text score above which two mentions with different weapons may still be one attack."""
 WINDOW_DAYS = 3 * 366
 """Mentions whose dates (or publication) are further apart are never compared."""
+DATE_GAP_DAYS = 3
+"""Attack dates further apart than this are different attacks (see ``_date_score``)."""
+NEAR_DAYS = 31
+"""Mentions of one force this close in time are compared wherever they are; further apart
+(a trial months later), only when they name the same specific place (storage/blocking.py)."""
 HEARING_DAYS = 7
 """A court report's date this close to its publication is taken as the hearing's."""
 
@@ -156,7 +168,7 @@ def _date_score(a: MentionView, b: MentionView) -> tuple[float, str | None]:
             return 1.0, None
         if gap == 1:
             return 0.8, None
-        if gap <= 3:
+        if gap <= DATE_GAP_DAYS:
             return 0.5, None
         return 0.0, f"dates {gap} days apart ({da} / {db})"
     if da or db:
@@ -312,8 +324,16 @@ class Clustering:
     reasons: dict[int, dict[str, Any]]
 
 
-def cluster_mentions(views: list[MentionView], constraints: AnalystConstraints) -> Clustering:
-    """Group ``views`` (in canonical order) into incidents; see the module docstring."""
+def cluster_mentions(
+    views: list[MentionView], constraints: AnalystConstraints, dirty: set[int] | None = None
+) -> Clustering:
+    """Group ``views`` (in canonical order) into incidents; see the module docstring.
+
+    With ``dirty`` (indexes of the new and changed views), the other views stay in the
+    incidents they are in, and only pairs with a dirty view are scored: the new mentions
+    join those incidents, found new ones, or bridge two into one. Reasons are given for
+    the dirty views only (the others keep theirs).
+    """
     index = {view.ref: i for i, view in enumerate(views)}
     cache: dict[tuple[int, int], Comparison] = {}
 
@@ -332,8 +352,17 @@ def cluster_mentions(views: list[MentionView], constraints: AnalystConstraints) 
         for i in present if len(present) > 1 else ():
             reasons[i] = {"rule": "analyst merge", "review_action": constraints.actions.get(views[i].ref)}
 
+    if dirty is not None:
+        placed: dict[int, int] = {}
+        for i, view in enumerate(views):
+            if i not in dirty and view.incident_id is not None:
+                if view.incident_id in placed:
+                    clusters.union(placed[view.incident_id], i)
+                else:
+                    placed[view.incident_id] = i
+
     candidates: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
-    for i, j in _candidate_pairs(views, constraints.isolated):
+    for i, j in _candidate_pairs(views, constraints.isolated, dirty):
         comparison = pair(i, j)
         if comparison.veto is None and comparison.score >= LINK_THRESHOLD:
             candidates.append((-comparison.score, views[i].order, views[j].order, i, j))
@@ -356,7 +385,7 @@ def cluster_mentions(views: list[MentionView], constraints: AnalystConstraints) 
     nearest = _nearest(views, cache)
     for members in groups:
         for i in members:
-            if i in reasons:
+            if i in reasons or (dirty is not None and i not in dirty):
                 continue
             others = [j for j in members if j != i]
             if others:
@@ -372,35 +401,18 @@ def _reference_day(view: MentionView) -> int | None:
     return day.toordinal() if day else None
 
 
-def _candidate_pairs(views: list[MentionView], isolated: set[Ref]) -> Iterable[tuple[int, int]]:
-    """Pairs worth scoring: same force (or unknown on one side), reported within ``WINDOW_DAYS``."""
-    by_force: dict[str | None, list[int]] = {}
-    for i, view in enumerate(views):
-        if view.ref not in isolated:
-            by_force.setdefault(view.force, []).append(i)
-    unknown = by_force.pop(None, [])
-    for members in by_force.values():
-        yield from _within_window(members + unknown, views, first=set(members))
-    yield from _within_window(unknown, views, first=set(unknown))
-
-
-def _within_window(
-    members: list[int], views: list[MentionView], first: set[int]
+def _candidate_pairs(
+    views: list[MentionView], isolated: set[Ref], dirty: set[int] | None = None
 ) -> Iterable[tuple[int, int]]:
-    """Pairs of ``members`` (at least one in ``first``) whose reference days are close."""
-    days = {i: _reference_day(views[i]) for i in members}
-    dated = sorted((i for i in members if days[i] is not None), key=lambda i: (days[i], i))
-    undated = sorted(i for i in members if days[i] is None)
-    for position, i in enumerate(dated):
-        for j in dated[position + 1 :]:
-            if days[j] - days[i] > WINDOW_DAYS:  # type: ignore[operator]
-                break
-            if i in first or j in first:
-                yield min(i, j), max(i, j)
-    for position, i in enumerate(undated):
-        for j in undated[position + 1 :] + dated:
-            if i in first or j in first:
-                yield min(i, j), max(i, j)
+    """Pairs worth scoring: those in one block (storage/blocking.py) and, with ``dirty``,
+    with a dirty view; in a fixed order."""
+    keys = [
+        BlockKey(i, view.force, reference_day(view.date, view.published),
+                 specific_place(view.location, view.place_kind), view.date is not None)
+        for i, view in enumerate(views) if view.ref not in isolated
+    ]
+    blocks = Blocks(keys, NEAR_DAYS, WINDOW_DAYS, DATE_GAP_DAYS)
+    return sorted(blocks.pairs(keys if dirty is None else [k for k in keys if k.key in dirty]))
 
 
 def _describe(view: MentionView) -> dict[str, Any]:
@@ -508,31 +520,70 @@ def lock_resolution(session: Session) -> None:
         session.execute(text("UPDATE incident SET id = id WHERE 0 = 1"))
 
 
-def resolve_incidents(session: Session) -> ResolveReport:
-    """Recompute the incidents from every relevant mention; see the module docstring.
+def resolve_incidents(session: Session, *, full: bool = False) -> ResolveReport:
+    """Place the new and changed mentions into incidents (every mention with ``full``);
+    see the module docstring.
 
-    Idempotent and independent of the order articles were stored in: a second run
-    changes nothing, and incident ids stay with the incident that shares most mentions.
+    Idempotent: a second run finds nothing dirty and changes nothing. Incident ids stay
+    with the incident that shares most mentions.
     """
     lock_resolution(session)
-    views = load_mentions(session)
-    clustering = cluster_mentions(views, load_constraints(session))
+    if full:
+        views = load_mentions(session)
+    elif session.scalar(select(exists().where(
+            Mention.dirty.is_(True), Mention.article_id == Article.id, Article.relevant.is_(True)))):
+        views = load_mentions(session, affected_mentions(
+            session, near_days=NEAR_DAYS, window_days=WINDOW_DAYS, date_gap=DATE_GAP_DAYS))
+    else:
+        removed = _remove_empty_incidents(session)
+        logger.info("resolution: nothing new to place; %d empty incident(s) removed", removed)
+        return ResolveReport(removed=removed)
+    dirty = None if full else {i for i, view in enumerate(views) if view.dirty}
+    clustering = cluster_mentions(views, load_constraints(session), dirty)
+    report = _write_incidents(session, views, clustering, full)
+    _mark_placed(session, [view.id for view in views])
+    logger.info(
+        "resolved %d mention(s)%s into %d incident(s): %d created, %d updated, %d removed",
+        len(views), "" if full else " near the new ones", len(clustering.clusters),
+        report.created, report.updated, report.removed,
+    )
+    return report
+
+
+def _write_incidents(
+    session: Session, views: list[MentionView], clustering: Clustering, full: bool
+) -> ResolveReport:
+    """Store ``clustering`` of ``views``: incidents created, refreshed and removed, each
+    mention's incident and reason. Only incidents the views belong to are touched, unless
+    ``full``."""
     assigned = _assign_incidents(clustering.clusters, views)
-    incidents = {i.id: i for i in session.scalars(select(Incident))}
-    # One query for every mention row: the views hold only ids, and fetching each row by id
-    # would cost a SELECT per mention once the session lets go of the rows load_mentions read.
-    rows = {row.id: row for row in session.scalars(select(Mention))}
+    touched = sorted({v.incident_id for v in views if v.incident_id is not None})
+    incidents = {i.id: i for i in _in_chunks(session, Incident, Incident.id, touched, full)}
+    # One query per chunk of mention rows: the views hold only ids, and fetching each row by
+    # id would cost a SELECT per mention once the session lets go of the rows loaded before.
+    rows = {row.id: row for row in _in_chunks(session, Mention, Mention.id,
+                                              [v.id for v in views], full)}
     corrections: dict[int, list[IncidentCorrection]] = {}
-    for correction in session.scalars(select(IncidentCorrection).order_by(IncidentCorrection.id)):
+    for correction in _in_chunks(session, IncidentCorrection, IncidentCorrection.incident_id,
+                                 touched, full):
         corrections.setdefault(correction.incident_id, []).append(correction)
+    for items in corrections.values():
+        items.sort(key=lambda c: c.id)
 
     heirs = _heirs(clustering.clusters, views, set(assigned.values()))
+    # Incremental runs leave alone the incidents read only as candidates: no dirty mention
+    # joined or left them.
+    left = {v.incident_id for v in views if v.dirty and v.incident_id is not None}
 
     created = updated = 0
     kept: set[int] = set()
     for position, members in enumerate(clustering.clusters):
         incident_id = assigned[position]
         incident = incidents.get(incident_id) if incident_id is not None else None
+        if not full and incident is not None and incident_id not in left and not heirs.get(
+                position) and not any(views[i].dirty for i in members):
+            kept.add(incident.id)
+            continue
         changed = False
         if incident is None:
             incident = Incident()
@@ -554,18 +605,20 @@ def resolve_incidents(session: Session) -> ResolveReport:
             if row.incident_id != incident.id:
                 row.incident_id = incident.id
                 changed = True
-            if row.match != clustering.reasons[i]:
-                row.match = clustering.reasons[i]
+            reason = clustering.reasons.get(i)
+            if reason is not None and row.match != reason:
+                row.match = reason
         updated += changed and incident_id is not None
 
-    orphans = session.scalars(
-        select(Mention)
-        .join(Article, Mention.article_id == Article.id)
-        .where(Mention.incident_id.is_not(None), Article.relevant.is_not(True))
-    )
-    for row in orphans:
-        row.incident_id = None
-        row.match = {}
+    if full:
+        orphans = session.scalars(
+            select(Mention)
+            .join(Article, Mention.article_id == Article.id)
+            .where(Mention.incident_id.is_not(None), Article.relevant.is_not(True))
+        )
+        for row in orphans:
+            row.incident_id = None
+            row.match = {}
     session.flush()
     removed = 0
     for incident_id, incident in incidents.items():
@@ -573,9 +626,39 @@ def resolve_incidents(session: Session) -> ResolveReport:
             session.delete(incident)
             removed += 1
     session.flush()
-    report = ResolveReport(created=created, updated=updated, removed=removed)
-    logger.info(
-        "resolved %d mention(s) into %d incident(s): %d created, %d updated, %d removed",
-        len(views), len(clustering.clusters), created, updated, removed,
-    )
-    return report
+    if not full:
+        removed += _remove_empty_incidents(session)
+    return ResolveReport(created=created, updated=updated, removed=removed)
+
+
+_CHUNK = 1000
+
+
+def _in_chunks(session: Session, model: Any, column: Any, ids: list[int], everything: bool
+               ) -> list[Any]:
+    """Rows of ``model`` whose ``column`` is in ``ids`` (every row when ``everything``)."""
+    if everything:
+        return list(session.scalars(select(model)))
+    out: list[Any] = []
+    for start in range(0, len(ids), _CHUNK):
+        out += session.scalars(select(model).where(column.in_(ids[start:start + _CHUNK])))
+    return out
+
+
+def _mark_placed(session: Session, mention_ids: list[int]) -> None:
+    """Clear the dirty flag of the mentions this run read (not of any a concurrent ingest
+    stored meanwhile: they wait for the next run)."""
+    for start in range(0, len(mention_ids), _CHUNK):
+        session.execute(update(Mention).where(Mention.id.in_(mention_ids[start:start + _CHUNK]))
+                        .values(dirty=False))
+
+
+def _remove_empty_incidents(session: Session) -> int:
+    """Delete incidents left with no mention (their articles were re-read as irrelevant)."""
+    empty = select(Incident).where(~exists().where(Mention.incident_id == Incident.id))
+    removed = 0
+    for incident in session.scalars(empty).all():
+        session.delete(incident)
+        removed += 1
+    session.flush()
+    return removed

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from frontline.errors import InputError
 from nlp.mentions import SEVERITIES
-from storage.incidents import place_coordinates
+from storage.incidents import mark_incidents_dirty, place_coordinates
 from storage.models import Article, Incident, IncidentCorrection, Mention, ReviewAction, utcnow
 from storage.resolution import ResolveReport, resolve_incidents
 
@@ -107,6 +107,7 @@ def merge_incidents(
     for mention in list(other.mentions):
         mention.incident_id = keep_id
     session.flush()
+    mark_incidents_dirty(session, [keep_id])
     session.expire(keep, ["mentions"])
     session.expire(other, ["mentions"])
     return resolve_incidents(session)
@@ -120,10 +121,13 @@ def split_mention(
     if mention is None:
         raise InputError(f"mention {mention_id} does not exist")
     old_incident = mention.incident_id
+    if old_incident is not None:
+        mark_incidents_dirty(session, [old_incident])
     incident = Incident(review_status="unreviewed")
     session.add(incident)
     session.flush()
     mention.incident_id = incident.id
+    mention.dirty = True
     _record(
         session, incident.id, "split", by, note=note,
         old_value={"incident": old_incident}, new_value={"incident": incident.id},
@@ -202,6 +206,7 @@ def correct_incident(
         old_value={"value": old.isoformat() if isinstance(old, dt.date) else old},
         new_value=stored, payload={"mentions": _refs(incident)},
     )
+    mark_incidents_dirty(session, [incident_id])
     resolve_incidents(session)
     return correction
 

@@ -9,7 +9,8 @@ import typer
 from frontline.cli._common import err, handle_errors, out
 from frontline.settings import get_settings
 
-db_app = typer.Typer(help="Create and upgrade the knowledge base.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Create and upgrade the knowledge base; resolve its incidents.", no_args_is_help=True)
 
 
 @db_app.command("upgrade")
@@ -39,6 +40,28 @@ def current_command() -> None:
         revision = current_revision(engine)
         (out if revision else err).print(revision or "no migration applied yet")
         engine.dispose()
+
+
+@db_app.command("resolve")
+def resolve_command(
+    full: Annotated[bool, typer.Option(
+        "--full", help="Re-cluster every mention, not only the new and changed ones and "
+                       "their neighbours: after a change to the resolution rules.")] = False,
+) -> None:
+    """Place the mentions stored since the last run into incidents (ingest and the flows do
+    this themselves; run it after merging, splitting or correcting, or with --full)."""
+    from storage.database import open_database
+    from storage.resolution import resolve_incidents
+
+    with handle_errors():
+        db = open_database(get_settings().resolved_database_url)
+        try:
+            with db.session() as session:
+                report = resolve_incidents(session, full=full)
+        finally:
+            db.dispose()
+        out.print(f"incidents: {report.created} created, {report.updated} updated, "
+                  f"{report.removed} removed")
 
 
 def register(app: typer.Typer) -> None:

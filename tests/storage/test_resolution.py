@@ -111,3 +111,67 @@ def test_irrelevant_on_reextraction_removes_the_incident(db: Database) -> None:
         add_article(session, "https://x.example/a", "x", dt.date(2024, 1, 2), STABBING)
         assert resolve_incidents(session) == ResolveReport(removed=1)
         assert session.scalar(select(func.count(Incident.id))) == 0
+
+
+def _mention_ids(session, url: str) -> set[int]:  # type: ignore[no-untyped-def]
+    return set(session.scalars(select(Mention.id).join(Mention.article).where(
+        Mention.article.has(canonical_url=url))))
+
+
+def test_a_run_reads_only_the_new_mentions_their_neighbours_and_incidents(db: Database) -> None:
+    from storage.blocking import affected_mentions
+    from storage.resolution import DATE_GAP_DAYS, NEAR_DAYS, WINDOW_DAYS
+
+    def scope(session) -> set[int]:  # type: ignore[no-untyped-def]
+        return affected_mentions(session, near_days=NEAR_DAYS, window_days=WINDOW_DAYS,
+                                 date_gap=DATE_GAP_DAYS)
+
+    with db.session() as session:
+        leyton_reports(session)
+        _margate(session)
+        resolve_incidents(session)
+        assert scope(session) == set()  # nothing dirty: nothing to read
+    with db.session() as session:  # a Kent report: the Leyton incident is not read
+        text = "An officer was punched outside a pub in Margate on Saturday night."
+        add_article(session, "https://kent.example/pub", "kentonline", dt.date(2024, 7, 14), text,
+                    mention(text, force="Kent Police", location="Margate", date=dt.date(2024, 7, 13),
+                            weapons=("bodily",)))
+        read = scope(session)
+        leyton = {i for url in ("https://standard.example/leyton", "https://pa.example/leyton-officer",
+                                "https://guardian.example/rodwan-jailed")
+                  for i in _mention_ids(session, url)}
+        margate = _mention_ids(session, "https://kent.example/knife") | _mention_ids(
+            session, "https://thanet.example/spat")
+        assert read == _mention_ids(session, "https://kent.example/pub") | margate
+        assert not read & leyton
+        resolve_incidents(session)
+        assert not session.scalar(select(func.count(Mention.id)).where(Mention.dirty.is_(True)))
+
+
+def test_a_trial_months_later_at_the_same_place_joins_the_incident_on_arrival(db: Database) -> None:
+    reports = []
+    with db.session() as session:
+        reports = leyton_reports(session)
+        court_url = reports[-1].canonical_url
+        session.delete(reports[-1])
+        resolve_incidents(session)
+        assert session.scalar(select(func.count(Incident.id))) == 1
+    with db.session() as session:
+        leyton_reports(session)  # the court report arrives five months later
+        assert resolve_incidents(session) == ResolveReport(updated=1)
+        incident = session.scalars(select(Incident)).one()
+        assert court_url in {m.article.canonical_url for m in incident.mentions}
+
+
+def test_a_full_rebuild_agrees_with_the_runs_that_placed_mentions_as_they_came(db: Database) -> None:
+    with db.session() as session:
+        _margate(session, order=(1,))
+        resolve_incidents(session)
+        leyton_reports(session, reverse=True)
+        resolve_incidents(session)
+        _margate(session, order=(0,))
+        resolve_incidents(session)
+        arrived = partition(session)
+    with db.session() as session:
+        assert resolve_incidents(session, full=True) == ResolveReport()
+        assert partition(session) == arrived
