@@ -144,6 +144,20 @@ class Settings(BaseSettings):
     alert_spike_min: int = Field(
         default=3, description="Fewest incidents in one force and day that can count as a spike."
     )
+    api_pool_size: int = Field(
+        default=40, ge=1,
+        description="Database connections the analyst web app keeps per process: as many as the "
+        "request threads, so requests wait for a thread, never for a connection.",
+    )
+    api_pool_timeout: float = Field(
+        default=5.0, gt=0,
+        description="Seconds a web request waits for a database connection before it is "
+        "answered 503 with Retry-After (a busy server sheds load instead of hanging).",
+    )
+    api_workers: int = Field(
+        default=1, ge=1,
+        description="uvicorn worker processes of `frontline serve` (each with its own pool).",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -372,6 +372,38 @@ def incidents_geojson(items: tuple[IncidentItem, ...] | list[IncidentItem]) -> d
     return {"type": "FeatureCollection", "features": features}
 
 
+_MAP_COLUMNS = (
+    Incident.id, Incident.date, Incident.force, Incident.location, Incident.latitude,
+    Incident.longitude, Incident.weapons, Incident.officers, Incident.severity, Incident.summary,
+    Incident.first_reported, Incident.last_reported, Incident.outlet_count, Incident.review_status,
+)
+
+
+def map_incidents(session: Session, query: IncidentQuery) -> dict[str, Any]:
+    """The located incidents matching ``query`` as a GeoJSON FeatureCollection with
+    ``total``, read as plain rows (no sources): what the map needs, at a tenth of the cost
+    of :func:`find_incidents` for thousands of points."""
+    located = query.model_copy(update={"located": True})
+    if located.effective_sort == "relevance":  # ranked by search: the page path keeps the order
+        page = find_incidents(session, located)
+        return {**incidents_geojson(page.items), "total": page.total}
+    conditions = _conditions(session, located)
+    if conditions is None:
+        return {"type": "FeatureCollection", "features": [], "total": 0}
+    total = session.scalar(select(func.count()).select_from(Incident).where(*conditions)) or 0
+    column_ = getattr(Incident, located.effective_sort)
+    direction = column_.desc() if located.order == "desc" else column_.asc()
+    tiebreak = Incident.id.desc() if located.order == "desc" else Incident.id.asc()
+    rows = session.execute(
+        select(*_MAP_COLUMNS).where(*conditions)
+        .order_by(column_.is_(None), direction, tiebreak)
+        .offset(located.offset).limit(located.limit)
+    )
+    items = [IncidentItem(*row[:6], tuple(row[6] or ()), *row[7:], evidence={}, sources=())
+             for row in rows]
+    return {**incidents_geojson(items), "total": total}
+
+
 def _with_rate(row: StatsRow, workforce: Workforce) -> StatsRow:
     officers = workforce.officers.get(row.key or "")
     if not officers:
@@ -506,5 +538,6 @@ __all__ = [
     "get_incident",
     "incident_stats",
     "incidents_geojson",
+    "map_incidents",
     "load_workforce",
 ]

@@ -32,8 +32,12 @@ def safe_url(url: str) -> str:
         return "(an invalid database URL)"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get WAL, a busy timeout and foreign keys."""
+def make_engine(url: str, pool_size: int | None = None, pool_timeout: float | None = None) -> Engine:
+    """An engine for ``url``; SQLite files get WAL, a busy timeout and foreign keys.
+
+    ``pool_size`` and ``pool_timeout`` size a server's pool (PostgreSQL and SQLite files):
+    that many connections kept, as many more opened under load, and a checkout that waits
+    longer than ``pool_timeout`` seconds raises ``sqlalchemy.exc.TimeoutError``."""
     url = _normalise_url(url)
     try:
         parsed = make_url(url)
@@ -47,6 +51,9 @@ def make_engine(url: str) -> Engine:
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
         kwargs["pool_pre_ping"] = True
+    if pool_size is not None and not (parsed.get_backend_name() == "sqlite" and parsed.database
+                                      in (None, "", ":memory:")):
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=pool_timeout or 30)
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -23,8 +23,8 @@ from storage.query import (
     find_incidents,
     get_incident,
     incident_stats,
-    incidents_geojson,
     load_workforce,
+    map_incidents,
 )
 from web.tokens import verify_token
 
@@ -81,11 +81,7 @@ def list_incidents(session: SessionDep, query: Annotated[IncidentQuery, Query()]
 @router.get("/incidents.geojson", summary="Incidents with coordinates as a GeoJSON FeatureCollection")
 def incidents_map(session: SessionDep, query: Annotated[IncidentQuery, Query()]) -> dict[str, Any]:
     """Matching incidents that have coordinates, as Point features (longitude, latitude)."""
-    located = query.model_copy(update={"located": True})
-    page = find_incidents(session, located)
-    collection = incidents_geojson(page.items)
-    collection["total"] = page.total
-    return collection
+    return map_incidents(session, query)
 
 
 @router.get("/incidents/{incident_id}", summary="One incident, with its sources and evidence")

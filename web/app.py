@@ -10,8 +10,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from frontline.settings import get_settings
 from nlp.mentions import SEVERITIES
 from storage.query import load_workforce
 from storage.session import session_factory
@@ -25,6 +27,8 @@ WEAPONS = (
     "bladed", "firearm", "vehicle", "blunt", "bodily", "spitting",
     "corrosive", "animal", "incendiary", "other", "unknown",
 )
+RETRY_AFTER_SECONDS = 2
+"""What a 503 for an exhausted connection pool tells clients to wait."""
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
@@ -45,7 +49,8 @@ def create_app(database_url: str) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    engine = read_only_engine(database_url)
+    settings = get_settings()
+    engine = read_only_engine(database_url, settings.api_pool_size, settings.api_pool_timeout)
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.include_router(router)
@@ -76,9 +81,23 @@ def create_app(database_url: str) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
+    @app.exception_handler(SQLAlchemyTimeoutError)
+    async def pool_exhausted(request: Request, exc: SQLAlchemyTimeoutError) -> JSONResponse:
+        logger.warning("%s %s: no database connection free within %.0f s; answered 503",
+                       request.method, request.url.path, settings.api_pool_timeout)
+        return JSONResponse({"detail": "the server is busy; retry shortly"}, status_code=503,
+                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         logger.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
         return JSONResponse({"detail": "internal server error"}, status_code=500)
 
     return app
+
+
+def create_app_from_settings() -> FastAPI:
+    """The app over the configured knowledge base: the factory uvicorn's worker processes
+    call (``frontline serve --workers N``)."""
+    return create_app(get_settings().resolved_database_url)
+

@@ -20,9 +20,11 @@ from sqlalchemy import Engine, event
 from storage.session import make_engine
 
 
-def read_only_engine(url: str) -> Engine:
-    """An engine for ``url`` whose every connection refuses writes."""
-    engine = make_engine(url)
+def read_only_engine(url: str, pool_size: int | None = None, pool_timeout: float | None = None
+                     ) -> Engine:
+    """An engine for ``url`` whose every connection refuses writes (pool as in
+    :func:`storage.session.make_engine`)."""
+    engine = make_engine(url, pool_size, pool_timeout)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_read_only)
     elif engine.dialect.name == "postgresql":

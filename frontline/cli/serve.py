@@ -14,6 +14,8 @@ from frontline.settings import get_settings
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on, e.g. 0.0.0.0 for every interface.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on, e.g. 8000.")] = 8000,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Worker processes, e.g. one per core (default FRONTLINE_API_WORKERS, 1).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug messages and full tracebacks.")] = False,
 ) -> None:
     """Serve the analyst page at / and the read-only JSON API at /api (bearer tokens)."""
@@ -33,13 +35,18 @@ def serve_command(
                 raise ConfigError(f"{engine.url.render_as_string()}: no schema yet; run `frontline db upgrade` first")
         finally:
             engine.dispose()
-        app = create_app(url)
+        processes = workers or get_settings().api_workers
         err.print(
             f"serving http://{host}:{port}/ (API description at /api/openapi.json). "
             "Make a token with `frontline tokens create NAME` and paste it into the page."
         )
         # log_config=None: uvicorn's loggers go through our handler, like every other log line.
-        uvicorn.run(app, host=host, port=port, log_config=None, server_header=False)
+        if processes > 1:  # each worker process builds its own app (and pool) from the settings
+            uvicorn.run("web.app:create_app_from_settings", factory=True, workers=processes,
+                        host=host, port=port, log_config=None, server_header=False)
+        else:
+            uvicorn.run(create_app(url), host=host, port=port, log_config=None,
+                        server_header=False)
 
 
 def register(app: typer.Typer) -> None:

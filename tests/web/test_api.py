@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tests.web.conftest import Served
+from web.app import create_app
 from web.tokens import create_token, revoke_token
 
 ROUTES = ["/api/incidents", "/api/incidents/1", "/api/incidents.geojson", "/api/stats"]
@@ -144,3 +149,42 @@ def test_numbers_too_big_for_the_database_are_bad_input(served: Served) -> None:
                          (f"/api/incidents/{huge}", {})):
         response = served.client.get(path, params=params, headers=served.auth)
         assert response.status_code == 422, (path, params, response.text)
+
+
+def test_a_busy_pool_answers_503_with_retry_after_at_once(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from frontline.settings import get_settings
+    from tests.web.seed import seed_incidents
+    from web.tokens import create_token
+
+    with db.session() as session:
+        seed_incidents(session)
+        token = create_token(session, "busy")
+    monkeypatch.setenv("FRONTLINE_API_POOL_SIZE", "1")
+    monkeypatch.setenv("FRONTLINE_API_POOL_TIMEOUT", "0.2")
+    get_settings.cache_clear()
+    app = create_app(db.url)
+    held = [app.state.engine.connect() for _ in range(2)]  # pool of 1 plus 1 overflow
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            started = time.perf_counter()
+            response = client.get("/api/incidents", headers={"Authorization": f"Bearer {token}"})
+            waited = time.perf_counter() - started
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "2"
+        assert response.json() == {"detail": "the server is busy; retry shortly"}
+        assert waited < 5
+    finally:
+        for connection in held:
+            connection.close()
+        app.state.engine.dispose()
+
+
+def test_the_map_layer_read_as_rows_equals_the_incidents_it_pages(served: Served) -> None:
+    from storage.query import IncidentQuery, find_incidents, incidents_geojson
+
+    for params in ({}, {"severity": ["injured"]}, {"sort": "date", "order": "asc", "limit": 2}):
+        body = served.client.get("/api/incidents.geojson", params=params, headers=served.auth).json()
+        query = IncidentQuery(**params).model_copy(update={"located": True})
+        with served.db.session() as session:
+            page = find_incidents(session, query)
+        assert body == json.loads(json.dumps({**incidents_geojson(page.items), "total": page.total}))
