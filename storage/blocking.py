@@ -6,7 +6,9 @@ report with no attack date published from the day before the other's date to
 ``near_days`` after; two reports with no date published within ``near_days``) or naming the same specific
 place (a street, venue, district or village, or a place the gazetteer does not know as a
 town; compared by any distinctive word of it that fewer than ``MAX_PLACE_BLOCK`` mentions
-of the force share) up to ``window_days`` apart, as a trial months later does. A report naming only a
+of the force share) up to ``window_days`` apart, as a trial months later does: in an
+incremental run, only a report with no date or one that reads as a court report looks
+back by place. A report naming only a
 town months after the event is not compared with that town's other reports: they are
 too many, and their dates would tell them apart anyway.
 
@@ -31,6 +33,7 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from nlp.mentions import place_rank
+from storage.incidents import place_kind, reads_as_court_report
 from storage.models import Article, Mention
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -161,11 +164,9 @@ def affected_mentions(
     Neighbours are found by indexed queries per force (day ranges on ``(force, date)`` and
     ``article.published``; place words within the force), never by reading every mention.
     """
-    from storage.incidents import place_kind
-
     rows = session.execute(
         select(Mention.id, Mention.force, Mention.date, Article.published, Mention.location,
-               Mention.incident_id)
+               Mention.incident_id, Article.title, Article.text)
         .join(Article, Mention.article_id == Article.id)
         .where(Mention.dirty.is_(True), Article.relevant.is_(True))
     ).all()
@@ -187,8 +188,10 @@ def affected_mentions(
         else:
             dated[row.force].append((day - near_days, day + 1))
             undated[row.force].append((day - near_days, day + near_days))
-        for word in specific_place(row.location, place_kind(row.location)):
-            words[row.force][word].append(day)
+        if row.date is None or reads_as_court_report(row.title, row.text):
+            # only a late report (a trial, a sentencing) is compared by place across months
+            for word in specific_place(row.location, place_kind(row.location)):
+                words[row.force][word].append(day)
     for force in set(dated) | set(words):
         found = _near_in_time(session, force, _merged(dated[force]), _merged(undated[force]))
         found |= _at_same_place(session, force, words.get(force, {}), window_days)
@@ -274,12 +277,6 @@ def _at_same_place(session: Session, force: str | None, words: dict[str, list[in
         if len(rows) > MAX_PLACE_BLOCK:
             continue
         for row in rows:
-            if word in specific_place(row.location, _kind(row.location)):
+            if word in specific_place(row.location, place_kind(row.location)):
                 found.add((row.id, row.incident_id))
     return found
-
-
-def _kind(location: str | None) -> str:
-    from storage.incidents import place_kind
-
-    return place_kind(location)

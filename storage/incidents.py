@@ -262,7 +262,7 @@ def _view(mention: Mention, syndicated: dict[int, set[str]]) -> MentionView:
         longitude=mention.longitude,
         date=mention.date,
         published=article.published,
-        court=bool(_COURT.search(f"{article.title}\n{article.text}")),
+        court=reads_as_court_report(article.title, article.text),
         weapons=frozenset(mention.weapons or ()),
         officers=mention.officers,
         severity=mention.severity or "unknown",
@@ -276,6 +276,11 @@ def _view(mention: Mention, syndicated: dict[int, set[str]]) -> MentionView:
 
 _CHUNK = 1000
 """Ids per ``IN (...)`` list, well under every driver's limit on bound parameters."""
+
+
+def reads_as_court_report(title: str | None, text: str | None) -> bool:
+    """Does the article tell a court step (trial, sentencing, jailed)?"""
+    return bool(_COURT.search(f"{title or ''}\n{text or ''}"))
 
 
 def load_mentions(session: Session, ids: Iterable[int] | None = None) -> list[MentionView]:
