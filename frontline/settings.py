@@ -144,6 +144,11 @@ class Settings(BaseSettings):
     alert_spike_min: int = Field(
         default=3, description="Fewest incidents in one force and day that can count as a spike."
     )
+    extract_processes: int = Field(
+        default=1, ge=1,
+        description="Processes that read articles in `frontline extract`, ingest and the extract "
+        "flow; each loads its own spaCy pipeline (about 300 MiB), e.g. one per core.",
+    )
     api_pool_size: int = Field(
         default=40, ge=1,
         description="Database connections the analyst web app keeps per process: as many as the "

@@ -28,7 +28,7 @@ class ArticleExtractor(Protocol):
     """What nlp/extractor.py's ``Extractor`` offers: extractions in input order."""
 
     def extract_many(
-        self, articles: Iterable[ArticleInput], batch_size: int = ...
+        self, articles: Iterable[ArticleInput], batch_size: int = ..., processes: int = ...
     ) -> Iterator[ArticleExtraction]: ...
 
 
@@ -196,18 +196,23 @@ def extract_pending(
     limit: int | None = None,
     batch_size: int = 32,
     on_progress: Callable[[int, int], None] | None = None,
+    processes: int | None = None,
 ) -> ExtractReport:
     """Extract every pending article (at most ``limit``), store each, then resolve incidents.
 
     Each article is committed as soon as it is read. If a batch fails, the articles
     still pending are read one by one and the one that fails is marked ``failed``
     with the reason, so one bad article neither stops the run nor blocks the next.
-    ``on_progress(done, total)`` is called after each article is stored.
+    ``on_progress(done, total)`` is called after each article is stored. ``processes``
+    (default ``FRONTLINE_EXTRACT_PROCESSES``) read the articles in parallel.
     """
+    from frontline.settings import get_settings
+
     ids = pending_article_ids(db, limit)
     tally = _Tally(total=len(ids))
+    workers = processes or get_settings().extract_processes
     try:
-        extractions = extractor.extract_many(_inputs(db, ids, tally), batch_size=batch_size)
+        extractions = extractor.extract_many(_inputs(db, ids, tally), batch_size, workers)
         _store_all(db, extractions, tally, on_progress)
     except Exception as exc:  # noqa: BLE001 - isolate the bad article below
         logger.warning("extraction batch failed (%s: %s); reading the rest one by one", type(exc).__name__, exc)

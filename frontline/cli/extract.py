@@ -35,6 +35,12 @@ def extract(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")
     ] = 32,
+    processes: Annotated[
+        int | None, typer.Option(
+            "--processes", min=1,
+            help="Worker processes, e.g. one per core (default FRONTLINE_EXTRACT_PROCESSES, 1); "
+            "each loads its own pipeline, so it pays off from a few hundred articles.")
+    ] = None,
     resolve: Annotated[
         bool,
         typer.Option(
@@ -65,7 +71,8 @@ def extract(
         )
         with progress:
             task = progress.add_task("extract", total=_count_lines(jsonl))
-            for extraction in extractor.extract_many(articles, batch_size=batch_size):
+            workers = processes or get_settings().extract_processes
+            for extraction in extractor.extract_many(articles, batch_size, workers):
                 if resolve:
                     extractions.append(extraction)
                 else:

@@ -78,7 +78,7 @@ class _CrashAfter:
     def __init__(self, extractor: Extractor, count: int) -> None:
         self.extractor, self.count = extractor, count
 
-    def extract_many(self, articles, batch_size: int = 32):  # type: ignore[no-untyped-def]
+    def extract_many(self, articles, batch_size: int = 32, processes: int = 1):  # type: ignore[no-untyped-def]
         for done, extraction in enumerate(self.extractor.extract_many(articles, batch_size), 1):
             yield extraction
             if done == self.count:
@@ -106,7 +106,7 @@ class _ChokesOn:
     def __init__(self, extractor: Extractor, word: str) -> None:
         self.extractor, self.word = extractor, word
 
-    def extract_many(self, articles, batch_size: int = 32):  # type: ignore[no-untyped-def]
+    def extract_many(self, articles, batch_size: int = 32, processes: int = 1):  # type: ignore[no-untyped-def]
         articles = list(articles)
         if any(self.word in article.text for article in articles):
             raise ValueError(f"model choked on {self.word!r}")
@@ -135,7 +135,7 @@ class _Overtaken:
     def __init__(self, extractor: Extractor, db: Database) -> None:
         self.extractor, self.db = extractor, db
 
-    def extract_many(self, articles, batch_size: int = 32):  # type: ignore[no-untyped-def]
+    def extract_many(self, articles, batch_size: int = 32, processes: int = 1):  # type: ignore[no-untyped-def]
         extractions = list(self.extractor.extract_many(articles, batch_size))
         extract_pending(self.db, self.extractor)  # the other worker, start to finish
         yield from extractions
