@@ -150,9 +150,10 @@ class Settings(BaseSettings):
         "flow; each loads its own spaCy pipeline (about 300 MiB), e.g. one per core.",
     )
     api_pool_size: int = Field(
-        default=40, ge=1,
-        description="Database connections the analyst web app keeps per process: as many as the "
-        "request threads, so requests wait for a thread, never for a connection.",
+        default=10, ge=1,
+        description="Database connections the analyst web app keeps per process (and as many "
+        "more under load): workers x 2 x this must stay under the server's max_connections "
+        "(PostgreSQL's default is 100).",
     )
     api_pool_timeout: float = Field(
         default=5.0, gt=0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,27 @@ def create_app(database_url: str) -> FastAPI:
                 "severities": SEVERITIES,
             },
         )
+
+    admitted = asyncio.Semaphore(2 * settings.api_pool_size)  # the pool and its overflow
+
+    @app.middleware("http")
+    async def admission(request: Request, call_next: Any) -> Any:
+        """At most as many API requests at once as the pool has connections; the rest wait
+        here (not in a thread holding nothing) and get 503 with Retry-After if none frees
+        up within FRONTLINE_API_POOL_TIMEOUT."""
+        if not request.url.path.startswith("/api/") or request.url.path == "/api/openapi.json":
+            return await call_next(request)
+        try:
+            await asyncio.wait_for(admitted.acquire(), timeout=settings.api_pool_timeout)
+        except TimeoutError:
+            logger.warning("%s %s: busy for %.0f s; answered 503", request.method,
+                           request.url.path, settings.api_pool_timeout)
+            return JSONResponse({"detail": "the server is busy; retry shortly"}, status_code=503,
+                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        try:
+            return await call_next(request)
+        finally:
+            admitted.release()
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
