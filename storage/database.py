@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from frontline.errors import DatabaseError
@@ -84,10 +86,40 @@ def database_errors(url: str) -> Iterator[None]:
                             kind) from exc
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """The knowledge base at ``url``, or at the configured one (``FRONTLINE_DATABASE_URL``)."""
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite ``url`` (None for another backend or an in-memory database)."""
+    try:
+        parsed = make_url(url)
+    except sa_exc.ArgumentError:
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    if database.startswith("file:"):  # a URI filename ("file:/path?mode=ro", uri=true)
+        database = database[len("file:"):].split("?", 1)[0]
+        if database in ("", ":memory:") or "mode=memory" in parsed.database:
+            return None
+    return Path(database).expanduser()
+
+
+def require_existing(url: str) -> None:
+    """Refuse a SQLite file that does not exist yet: commands that only read or add to a
+    knowledge base must not create an empty one at a mistyped path (``frontline db
+    upgrade``, ingest and the collection commands create it)."""
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise DatabaseError(
+            f"knowledge base {safe_url(url)}: missing: there is no file {path}; "
+            f"{_ADVICE['missing']}", "missing")
+
+
+def open_database(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Database:
+    """The knowledge base at ``url``, or at the configured one (``FRONTLINE_DATABASE_URL``);
+    with ``create=False`` a SQLite file must exist already (see :func:`require_existing`)."""
     if url is None:
         from frontline.settings import get_settings
 
         url = get_settings().resolved_database_url
+    if not create:
+        require_existing(url)
     return Database(url, migrate=migrate)

@@ -32,7 +32,7 @@ def alerts_command(
     configure_logging(verbose)
     with handle_errors(verbose):
         settings = get_settings()
-        db = open_database(settings.resolved_database_url)
+        db = open_database(settings.resolved_database_url, create=False)
         try:
             report = send_pending_alerts(db, settings, send=send)
         finally:

@@ -54,7 +54,7 @@ def resolve_command(
     from storage.resolution import resolve_incidents
 
     with handle_errors():
-        db = open_database(get_settings().resolved_database_url)
+        db = open_database(get_settings().resolved_database_url, create=False)
         try:
             with db.session() as session:
                 report = resolve_incidents(session, full=full)

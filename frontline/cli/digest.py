@@ -85,7 +85,7 @@ def digest_command(
         settings = get_settings()
         day = parse_day(date, settings)
         scope = canonical_force(force) if force else None
-        db = open_database(settings.resolved_database_url)
+        db = open_database(settings.resolved_database_url, create=False)
         try:
             report = None
             if send or resend:

@@ -86,7 +86,7 @@ def incidents_command(
             officers_min=officers_min, outlet=outlet, review_status=review_status, q=q,
             sort=sort, order=order, limit=limit, offset=offset,
         )
-        database = open_database()
+        database = open_database(create=False)
         try:
             with database.session() as session:
                 page = find_incidents(session, query)

@@ -34,7 +34,7 @@ Note = Annotated[str | None, typer.Option("--note", help="Why, in a few words, e
 def _run(action: Any) -> Any:
     from storage.database import open_database
 
-    db = open_database()
+    db = open_database(create=False)
     try:
         with db.session() as session:
             return action(session)

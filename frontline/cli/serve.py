@@ -22,6 +22,7 @@ def serve_command(
     import uvicorn
 
     from frontline.logs import configure_logging
+    from storage.database import require_existing
     from storage.schema import current_revision
     from storage.session import make_engine
     from web.app import create_app
@@ -29,6 +30,7 @@ def serve_command(
     configure_logging(verbose)
     with handle_errors(verbose):
         url = get_settings().resolved_database_url
+        require_existing(url)
         engine = make_engine(url)
         try:
             if current_revision(engine) is None:

@@ -62,7 +62,7 @@ def stats_command(
             date_from=since, date_to=until, force=force, weapon=weapon, severity=severity,
             officers_min=officers_min, outlet=outlet, review_status=review_status, q=q,
         )
-        database = open_database()
+        database = open_database(create=False)
         try:
             with database.session() as session:
                 rows = incident_stats(session, query, by.value)

@@ -36,7 +36,7 @@ def add_command(
     from storage.database import open_database
 
     with handle_errors():
-        db = open_database()
+        db = open_database(create=False)
         try:
             with db.session() as session:
                 info, created = add_subscriber(session, email, force or (), alerts=alerts)
@@ -60,7 +60,7 @@ def list_command(
     from storage.database import open_database
 
     with handle_errors():
-        db = open_database()
+        db = open_database(create=False)
         try:
             with db.session() as session:
                 subscribers = list_subscribers(session)
@@ -91,7 +91,7 @@ def remove_command(
     from storage.database import open_database
 
     with handle_errors():
-        db = open_database()
+        db = open_database(create=False)
         try:
             with db.session() as session:
                 removed = remove_subscriber(session, email)

@@ -21,7 +21,7 @@ def create_command(name: Name) -> None:
     from web.tokens import create_token
 
     with handle_errors():
-        database = open_database()
+        database = open_database(create=False)
         try:
             with database.session() as session:
                 secret = create_token(session, name)
@@ -41,7 +41,7 @@ def revoke_command(name: Name) -> None:
     from web.tokens import revoke_token
 
     with handle_errors():
-        database = open_database()
+        database = open_database(create=False)
         try:
             with database.session() as session:
                 revoke_token(session, name)
@@ -57,7 +57,7 @@ def list_command() -> None:
     from web.tokens import list_tokens
 
     with handle_errors():
-        database = open_database()
+        database = open_database(create=False)
         try:
             with database.session() as session:
                 tokens = list_tokens(session)

@@ -82,10 +82,30 @@ def test_tokens_create_list_revoke(seeded_db, ids: dict[str, int]) -> None:
 
 
 def test_serve_refuses_a_database_without_schema(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "empty.db").close()  # a file, but no tables
     monkeypatch.setenv("FRONTLINE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     get_settings.cache_clear()
     result = runner.invoke(app, ["serve", "--port", "1"])
     assert result.exit_code == 1 and "frontline db upgrade" in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["serve", "--port", "1"], ["incidents"], ["stats"], ["review", "show", "1"],
+    ["tokens", "list"], ["subscribers", "list"], ["digest", "--date", "2024-05-03"],
+    ["alerts"], ["db", "resolve"],
+])
+def test_a_mistyped_sqlite_path_is_refused_not_created(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    typo = tmp_path / "frontlne.db"
+    monkeypatch.setenv("FRONTLINE_DATABASE_URL", f"sqlite:///{typo}")
+    get_settings.cache_clear()
+    result = runner.invoke(app, command)
+    assert result.exit_code == 11, result.output
+    assert f"there is no file {typo}" in result.stderr and "frontline db upgrade" in result.stderr
+    assert "Traceback" not in result.output
+    assert not typo.exists()
 
 
 def test_reusing_a_revoked_name_keeps_the_revocation_listed(db) -> None:
