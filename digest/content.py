@@ -91,6 +91,14 @@ class Digest:
     daily: tuple[DayCount, ...]
 
     @property
+    def gravest(self) -> tuple[IncidentItem, ...]:
+        """New incidents, and earlier ones newly reported so, where officers were killed
+        or seriously injured, worst first."""
+        items = [*self.new, *(u.incident for u in self.updates if u.severity_raised)]
+        return tuple(sorted((i for i in items if i.severity in ("killed", "serious")),
+                            key=_worst_first))
+
+    @property
     def is_quiet(self) -> bool:
         """Nothing new and no updates on the day."""
         return not self.new and not self.updates
@@ -185,6 +193,7 @@ def build_digest(
 
 
 def _worst_first(item: IncidentItem) -> tuple:
+    """Killed, then seriously injured, then the rest; more officers and outlets first."""
     return (
         -severity_rank(item.severity),
         -(item.officers or 0),

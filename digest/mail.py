@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from digest.content import Digest
+from digest.content import Digest, IncidentItem
 from digest.render import chart_png, render_html, render_text
 from digest.wording import format_day, one_line
 from frontline.errors import DeliveryError
@@ -73,14 +73,32 @@ def compose(
 
 
 def digest_subject(digest: Digest) -> str:
-    """E.g. "Attacks on police: 2 new, 1 update, Tuesday 24 November 2026 (Kent Police)"."""
+    """E.g. "Attacks on police: 2 new, 1 update, Tuesday 24 November 2026 (Kent Police)",
+    led by the gravest news: "Attacks on police: officer killed in Leyton; 3 new, ...". """
     if digest.is_quiet:
         summary = "a quiet day"
     else:
         summary = f"{len(digest.new)} new"
         if digest.updates:
             summary += f", {len(digest.updates)} update{'s' if len(digest.updates) != 1 else ''}"
-    return f"Attacks on police: {summary}, {format_day(digest.day)} ({digest.scope})"
+    lead = gravest_phrase(digest.gravest)
+    return (f"Attacks on police: {lead + '; ' if lead else ''}{summary}, "
+            f"{format_day(digest.day)} ({digest.scope})")
+
+
+def gravest_phrase(items: Sequence[IncidentItem]) -> str:
+    """"officer killed in Leyton", "2 attacks with officers seriously injured" ... or ""."""
+    parts = []
+    for severity, words in (("killed", "killed"), ("serious", "seriously injured")):
+        found = [i for i in items if i.severity == severity]
+        if len(found) == 1:
+            officers = found[0].officers or 1
+            who = "officer" if officers == 1 else f"{officers} officers"
+            where = f" in {found[0].place}" if found[0].place else ""
+            parts.append(f"{who} {words}{where}")
+        elif found:
+            parts.append(f"{len(found)} attacks with officers {words}")
+    return ", ".join(parts)
 
 
 def digest_message(digest: Digest, settings: Settings, to: str) -> EmailMessage:

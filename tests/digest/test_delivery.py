@@ -37,7 +37,9 @@ def test_digest_arrives_multipart_with_inline_chart(kb, smtp_server, tmp_path) -
     cid = parts["image/png"]["Content-ID"].strip("<>")
     assert f'src="cid:{cid}"' in html
     assert parts["image/png"].get_content()[:4] == b"\x89PNG"
-    assert "Attacks on police: 2 new, 1 update" in message["Subject"]
+    assert message["Subject"].startswith(
+        "Attacks on police: officer killed in Dover, 2 officers seriously injured in Maidstone; "
+        "2 new, 1 update")
 
 
 def test_per_force_subscribers_get_only_their_force(kb, smtp_server, tmp_path) -> None:

@@ -123,3 +123,14 @@ def test_markdown_tables_and_small_averages(kb) -> None:
         md = render(build_digest(session, DAY), "md")
     assert "| Kent Police | 1 | 0.1 | 0.04 |" in md  # 1 in 7 days; 1 in 28 is not "0.0"
     assert "| **All** | **2** | 0.4 | 0.2 |" in md
+
+
+@pytest.mark.parametrize(("fmt", "numbers"), [("md", "## In numbers"), ("text", "IN NUMBERS"),
+                                              ("html", "In numbers</h2>")])
+def test_the_gravest_incidents_come_before_the_tables(kb, fmt: str, numbers: str) -> None:
+    with kb.session() as session:
+        digest = build_digest(session, DAY)
+    body = render(digest, fmt)
+    assert [i.severity for i in digest.gravest] == ["killed", "serious"]
+    assert body.index("Dover") < body.index(numbers) and body.index("Maidstone") < body.index(numbers)
+    assert body.index("Maidstone") < body.index("Basildon")  # seriously injured before injured
