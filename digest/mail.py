@@ -41,6 +41,15 @@ def new_cid(settings: Settings, name: str) -> str:
     return make_msgid(idstring=name, domain=domain)[1:-1]
 
 
+UNSUBSCRIBE_TEXT = (
+    "\n\nYou receive this because you subscribed to frontline. To stop, or to change what you "
+    "receive, write to {sender} (a reply to this message reaches it).\n")
+UNSUBSCRIBE_HTML = (
+    '<p style="font-size:12px;color:#555">You receive this because you subscribed to frontline. '
+    'To stop, or to change what you receive, write to <a href="mailto:{sender}">{sender}</a> '
+    "(a reply to this message reaches it).</p>")
+
+
 def compose(
     settings: Settings,
     to: str,
@@ -57,8 +66,10 @@ def compose(
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=settings.smtp_from.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    message["List-Unsubscribe"] = f"<mailto:{settings.smtp_from}?subject=unsubscribe%20{to}>"
+    message.set_content(text + UNSUBSCRIBE_TEXT.format(sender=settings.smtp_from))
+    message.add_alternative(html.replace("</body>", UNSUBSCRIBE_HTML.format(
+        sender=settings.smtp_from) + "</body>", 1), subtype="html")
     html_part = message.get_payload()[1]
     for image in images:
         html_part.add_related(

@@ -39,10 +39,19 @@ def markdown_escape(value: Any) -> Markup:
 
 
 def _local_time(moment: dt.datetime | None, tz: str) -> str:
+    """"14:05 24 Nov"; a date-only publication (stored as midnight UTC) without an invented
+    time ("24 Nov"); the year when it is not this year ("24 Nov 2020")."""
     if moment is None:
         return "time not known"
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local:%H:%M} {local.day} {local:%b}"
+    date_only = moment.utcoffset() == dt.timedelta(0) and moment.time() == dt.time(0)
+    if date_only:
+        day = moment.date()
+        text = f"{day.day} {day:%b}"
+    else:
+        local = moment.astimezone(ZoneInfo(tz))
+        day = local.date()
+        text = f"{local:%H:%M} {local.day} {local:%b}"
+    return text if day.year == dt.date.today().year else f"{text} {day.year}"
 
 
 def _average(value: float) -> str:

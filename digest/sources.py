@@ -8,7 +8,9 @@ are listed under the report they belong to rather than as sources of their own.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -48,11 +50,35 @@ def outlet_name(article: Article) -> str:
     if article.source is not None and article.source.title:
         return one_line(article.source.title, 100)
     if article.outlet:
-        return one_line(article.outlet, 100)
+        return one_line(_readable(article.outlet), 100)
     if article.source is not None:
         return one_line(article.source.name, 100)
     host = urlsplit(article.canonical_url).hostname or "unknown outlet"
     return host.removeprefix("www.")
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+
+
+def _readable(outlet: str) -> str:
+    """An outlet given as a registry slug ("the-argus") by its registry title, else in words
+    ("The Argus"); any other name as it is."""
+    if not _SLUG.match(outlet.strip()):
+        return outlet
+    title = _registry_titles().get(outlet.strip())
+    return title or " ".join(w.capitalize() for w in outlet.strip().split("-"))
+
+
+@lru_cache(maxsize=1)
+def _registry_titles() -> dict[str, str]:
+    """Source slug → title, from the bundled registry (crawlers/data/sources.yaml)."""
+    from crawlers.registry import load_sources
+    from frontline.errors import ConfigError
+
+    try:
+        return {spec.name: spec.title for spec in load_sources() if spec.title}
+    except ConfigError:
+        return {}
 
 
 def _articles(incident: Incident, end: dt.datetime) -> list[Article]:

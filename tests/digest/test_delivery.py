@@ -174,3 +174,18 @@ def test_a_hung_server_costs_one_deadline_not_a_timeout_per_subscriber(kb, tmp_p
     assert sum("send deadline" in error for error in report.errors) >= 3
     with kb.session() as session:
         assert {d.status for d in session.query(Delivery)} == {"pending"}
+
+
+def test_every_mail_says_how_to_stop_it(kb, smtp_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from digest.content import build_digest
+    from digest.mail import digest_message
+    from frontline.settings import Settings
+
+    settings = Settings(smtp_from="press-digest@force.example")
+    with kb.session() as session:
+        message = digest_message(build_digest(session, DAY), settings, "pc@force.example")
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "To stop, or to change what you receive, write to press-digest@force.example" in text
+    assert 'href="mailto:press-digest@force.example"' in html
+    assert message["List-Unsubscribe"].startswith("<mailto:press-digest@force.example?")

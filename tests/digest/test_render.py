@@ -134,3 +134,32 @@ def test_the_gravest_incidents_come_before_the_tables(kb, fmt: str, numbers: str
     assert [i.severity for i in digest.gravest] == ["killed", "serious"]
     assert body.index("Dover") < body.index(numbers) and body.index("Maidstone") < body.index(numbers)
     assert body.index("Maidstone") < body.index("Basildon")  # seriously injured before injured
+
+
+def test_times_only_where_the_source_gave_one_and_years_when_not_this_year() -> None:
+    import datetime as dt
+
+    from digest.render import environment
+
+    local_time = environment().filters["local_time"]
+    this_year = dt.date.today().year
+    assert local_time(dt.datetime(this_year, 3, 2, 0, 0, tzinfo=dt.UTC), "Europe/London") == "2 Mar"
+    assert local_time(dt.datetime(this_year, 7, 2, 13, 5, tzinfo=dt.UTC), "Europe/London") == "14:05 2 Jul"
+    assert local_time(dt.datetime(2020, 7, 2, 13, 5, tzinfo=dt.UTC), "Europe/London") == "14:05 2 Jul 2020"
+    assert local_time(None, "Europe/London") == "time not known"
+
+
+def test_outlets_given_as_slugs_are_named_as_readers_know_them() -> None:
+    from digest.sources import outlet_name
+    from storage.models import Article
+
+    def named(outlet: str) -> str:
+        return outlet_name(Article(canonical_url="https://example.org/a", outlet=outlet))
+
+    assert named("the-borough-gazette") == "The Borough Gazette"  # not in the registry
+    from crawlers.registry import load_sources
+
+    argus = next(spec for spec in load_sources() if spec.name == "the-argus")
+    assert named("the-argus") == (argus.title or "The Argus")
+    assert named("BBC News") == "BBC News"
+    assert named("kentonline") == "kentonline"
