@@ -168,8 +168,10 @@ def attack_places(doc: Doc, attack: Attack) -> list[Span]:
     for other in doc._.attacks or []:  # "injured in X, and officers were attacked in Y"
         if other.specific and other.trigger.i != attack.trigger.i and other.trigger.i in subtree \
                 and other.trigger.dep_ == "conj" \
-                and any(c.dep_ in ("nsubj", "nsubjpass") for c in other.trigger.children):
-            subtree -= {t.i for t in other.trigger.subtree}  # a clause of its own
+                and any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass")
+                        for c in other.trigger.children):
+            # a clause of its own ("... and on Thursday two more were injured on X")
+            subtree -= {t.i for t in other.trigger.subtree}
     places = [p for p in in_sent if p.root.i in subtree]
     if not places:
         rivals = [a.trigger.i for a in (doc._.attacks or []) if a.sent == attack.sent

@@ -448,3 +448,15 @@ def test_an_attack_ranked_against_earlier_years_is_the_same_attack(extract) -> N
     text = ("A detective was shot by two gunmen at a leisure centre in Strabane on Friday."
             "\n\nIt is believed to be the worst attack on an officer in the county since 2019.")
     assert _only(extract, text).location == "Strabane"
+
+
+def test_each_night_told_in_one_sentence_is_its_own_incident(extract) -> None:
+    text = ("Six officers were hurt when missiles were thrown during a third night of trouble in "
+            "Rotherham on Friday.\n\nOn Wednesday night, three officers had been injured on "
+            "Queen Street, and on Thursday two more were hurt outside the library on Howard "
+            "Street.")
+    result = extract(text, published=dt.date(2024, 8, 3))
+    places = {i.location: i.date for i in result.incidents}
+    assert places.get("Queen Street") == dt.date(2024, 7, 31)
+    assert any(place and "Howard Street" in place for place in places)
+    assert len(result.incidents) == 3
