@@ -39,11 +39,30 @@ def read_weapons(reading: Reading, group: Group
             if w.label_ not in cats:
                 cats.append(w.label_)
                 evidence = evidence or attack.sent
+    if not cats and any(_by_a_driver(a) for a in group.attacks):
+        return ("vehicle",), next(a.sent for a in group.attacks if _by_a_driver(a)), "driver"
     if not cats:
         return ("unknown",), group.sents[0] if group.sents else None, ""
     cats = refine_weapons(cats, used)
     rules = sorted({w.id_ for w in used if w.label_ in cats})
     return tuple(sorted(cats)), evidence, " ".join(rules)
+
+
+_DRIVERS = {"driver", "motorist", "motorcyclist", "rider", "biker"}
+_DRIVER_VERBS = {"hit", "strike", "knock", "run", "mow", "drag", "plough", "ram", "clip"}
+
+
+def _by_a_driver(attack: Attack) -> bool:
+    """Is the attack a driver's doing with a verb of hitting ("a driver who knocked down a
+    sergeant", "a motorist hit a PC"): the vehicle is the weapon though no car is named."""
+    verb = attack.trigger
+    if verb.lemma_.lower() not in _DRIVER_VERBS:
+        return False
+    doers = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ == "relcl":
+        doers.append(verb.head)  # "a driver who knocked down ..."
+    doers += [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+    return any(d.lemma_.lower() in _DRIVERS for d in doers)
 
 
 def _done_to_others(clause: Token) -> set[int]:

@@ -460,3 +460,9 @@ def test_each_night_told_in_one_sentence_is_its_own_incident(extract) -> None:
     assert places.get("Queen Street") == dt.date(2024, 7, 31)
     assert any(place and "Howard Street" in place for place in places)
     assert len(result.incidents) == 3
+
+
+def test_a_driver_knocking_an_officer_down_used_the_vehicle(extract) -> None:
+    incident = _only(extract, "A motorist who knocked down a police constable at a roadblock in "
+                              "Carlisle has been jailed for three years.")
+    assert incident.weapons == ("vehicle",)
