@@ -57,9 +57,13 @@ class CrawlReport:
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> CrawlReport:
         """Read back what :meth:`to_dict` wrote."""
+        def pairs(key: str) -> tuple[Skip, ...]:
+            items = data.get(key) or []
+            return tuple(Skip(str(u), str(r)) for u, r in items) if isinstance(items, list) else ()
+
         return cls(
-            requested=int(data["requested"]),  # type: ignore[arg-type]
-            stored=int(data["stored"]),  # type: ignore[arg-type]
-            skipped=tuple(Skip(u, r) for u, r in data.get("skipped", [])),  # type: ignore[union-attr]
-            failed=tuple(Skip(u, r) for u, r in data.get("failed", [])),  # type: ignore[union-attr]
+            requested=int(str(data["requested"])),
+            stored=int(str(data["stored"])),
+            skipped=pairs("skipped"),
+            failed=pairs("failed"),
         )

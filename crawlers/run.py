@@ -128,7 +128,9 @@ def run_crawl(database_url: str, settings: Settings, limit: int | None = None) -
     crawler = process.create_crawler(ArticleSpider)
     process.crawl(crawler, limit=limit)
     process.start()
-    return crawler.spider.ledger.report()
+    spider = crawler.spider
+    assert isinstance(spider, ArticleSpider), "the crawl ended without its spider"
+    return spider.ledger.report()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -150,7 +150,7 @@ def extract_page(html: bytes | str, url: str) -> Page | None:
     except (RecursionError, ValueError, TypeError) as exc:
         logger.debug("trafilatura failed on %s: %s", url, exc)
         return None
-    if document is None or not getattr(document, "text", None):
+    if document is None or isinstance(document, dict) or not getattr(document, "text", None):
         return None
     if published is None and document.date:
         published = parse_iso_date(document.date)

@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.shutdown()
         server.server_close()
-    err.print(f"daily flow {state.name.lower()} in {time.monotonic() - started:.0f} s")
+    err.print(f"daily flow {(state.name or 'ended').lower()} in {time.monotonic() - started:.0f} s")
     print_report(out, database_url)
     if not state.is_completed():
         err.print(f"[red]the daily flow failed: {state.message}[/]")

@@ -108,7 +108,8 @@ def _incident_alerts(session: Session, settings: Settings, now: dt.datetime) -> 
             Alert.kind == "incident", Alert.incident_id.in_([i.id for i in incidents])
         )
     ):
-        alerted[incident_id] = max(alerted.get(incident_id, 0), severity_rank(level))
+        if incident_id is not None:
+            alerted[incident_id] = max(alerted.get(incident_id, 0), severity_rank(level))
     return [
         AlertSpec(
             key=incident_key(i.id, i.severity),
@@ -148,8 +149,10 @@ def spikes(session: Session, day: dt.date, settings: Settings) -> list[tuple[str
         .where(Incident.first_reported >= baseline_start, Incident.first_reported < end)
         .where(Incident.review_status != "rejected", Incident.force.is_not(None))
     ).all()
-    on_day = Counter(force for force, reported in rows if reported >= start)
-    before = Counter(force for force, reported in rows if reported < start)
+    dated = [(str(force), reported) for force, reported in rows
+             if force is not None and reported is not None]
+    on_day = Counter(force for force, reported in dated if reported >= start)
+    before = Counter(force for force, reported in dated if reported < start)
     found = []
     for force, count in sorted(on_day.items()):
         average = before[force] / SPIKE_BASELINE_DAYS

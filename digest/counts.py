@@ -51,7 +51,8 @@ def _averages(
     days_before: dict[int, dt.date],
     day: dt.date,
 ) -> tuple[Counter, Counter]:
-    week, month = Counter(), Counter()
+    week: Counter[str] = Counter()
+    month: Counter[str] = Counter()
     for incident in before:
         age = (day - days_before[incident.id]).days
         for label in labels_of(incident):

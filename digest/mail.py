@@ -70,7 +70,8 @@ def compose(
     message.set_content(text + UNSUBSCRIBE_TEXT.format(sender=settings.smtp_from))
     message.add_alternative(html.replace("</body>", UNSUBSCRIBE_HTML.format(
         sender=settings.smtp_from) + "</body>", 1), subtype="html")
-    html_part = message.get_payload()[1]
+    html_part = message.get_payload()[1]  # type: ignore[index]
+    assert isinstance(html_part, EmailMessage)
     for image in images:
         html_part.add_related(
             image.png,

@@ -6,6 +6,7 @@ from typing import Any
 
 from prefect import Task, flow, get_run_logger
 from prefect.artifacts import create_table_artifact
+from prefect.client.schemas.objects import State
 
 from flows.crawl import crawl_queued_task
 from flows.database import count_rows_task, prepare_database_task
@@ -65,7 +66,7 @@ def daily(
     failed: list[str] = []
 
     def step(name: str, task: Task[..., dict[str, Any]], *args: Any) -> dict[str, Any] | None:
-        state = task(*args, return_state=True)
+        state: State = task(*args, return_state=True)  # type: ignore[assignment]
         if state.is_completed():
             return state.result()
         failed.append(f"{name}: {state.message}")

@@ -31,7 +31,7 @@ SPANS_ABROAD = "frontline_abroad"
 
 def register_extensions() -> None:
     """Declare our Doc and Span extensions (safe to call more than once)."""
-    doc_defaults = {
+    doc_defaults: dict[str, object] = {
         "published": None,
         "attacks": None,
         "incidents": None,
@@ -41,12 +41,12 @@ def register_extensions() -> None:
     for name, default in doc_defaults.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
-    span_defaults = {
+    span_defaults: dict[str, object] = {
         "date": None, "force": None, "kind": None, "role": "scene", "about_police": None,
     }
-    for name, default in span_defaults.items():
+    for name, span_default in span_defaults.items():
         if not Span.has_extension(name):
-            Span.set_extension(name, default=default)
+            Span.set_extension(name, default=span_default)
 
 
 register_extensions()

@@ -97,7 +97,7 @@ def sqlite_file(url: str) -> Path | None:
         return None
     if database.startswith("file:"):  # a URI filename ("file:/path?mode=ro", uri=true)
         database = database[len("file:"):].split("?", 1)[0]
-        if database in ("", ":memory:") or "mode=memory" in parsed.database:
+        if database in ("", ":memory:") or "mode=memory" in (parsed.database or ""):
             return None
     return Path(database).expanduser()
 

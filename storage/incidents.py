@@ -305,7 +305,7 @@ def load_mentions(session: Session, ids: Iterable[int] | None = None) -> list[Me
         for i in range(0, len(articles), _CHUNK)]
     for query in queries:
         for article_id, outlet in session.execute(query):
-            syndicated.setdefault(article_id, set()).add(outlet.strip().lower())
+            syndicated.setdefault(article_id, set()).add((outlet or "").strip().lower())
     views = [_view(m, syndicated) for m in mentions]
     return sorted(views, key=lambda v: v.order)
 

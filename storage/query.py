@@ -399,8 +399,12 @@ def map_incidents(session: Session, query: IncidentQuery) -> dict[str, Any]:
         .order_by(column_.is_(None), direction, tiebreak)
         .offset(located.offset).limit(located.limit)
     )
-    items = [IncidentItem(*row[:6], tuple(row[6] or ()), *row[7:], evidence={}, sources=())
-             for row in rows]
+    items = [IncidentItem(
+        id=row.id, date=row.date, force=row.force, location=row.location, latitude=row.latitude,
+        longitude=row.longitude, weapons=tuple(row.weapons or ()), officers=row.officers,
+        severity=row.severity, summary=row.summary, first_reported=row.first_reported,
+        last_reported=row.last_reported, outlet_count=row.outlet_count,
+        review_status=row.review_status, evidence={}, sources=()) for row in rows]
     return {**incidents_geojson(items), "total": total}
 
 

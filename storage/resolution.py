@@ -467,7 +467,7 @@ def _assign_incidents(
     assigned: dict[int, int | None] = dict.fromkeys(range(len(clusters)))
     taken: set[int] = set()
     for _, incident_id, position in overlaps:
-        if assigned[position] is None and incident_id not in taken:
+        if assigned[position] is None and incident_id is not None and incident_id not in taken:
             assigned[position] = incident_id
             taken.add(incident_id)
     return assigned

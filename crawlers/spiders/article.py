@@ -67,6 +67,10 @@ class ArticleSpider(scrapy.Spider):
     """Fetch queued articles from the database (``-a limit=N`` to take at most N)."""
 
     name = "article"
+    db: Database
+    """The knowledge base the queue is read from and pages are stored in (from_crawler)."""
+    max_attempts: int
+    timeout: float
 
     def __init__(self, limit: int | str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,6 +80,7 @@ class ArticleSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, ArticleSpider)
         spider.db = Database(crawler.settings["FRONTLINE_DATABASE_URL"], migrate=False)
         spider.max_attempts = crawler.settings.getint("FRONTLINE_MAX_ATTEMPTS", 3)
         spider.timeout = crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 20.0)
@@ -103,7 +108,7 @@ class ArticleSpider(scrapy.Spider):
         target = meta_refresh_target(body, response.url) if body else None
         seen = {canonicalize_url(u) for u in (*chain, response.url, meta["article_url"])}
         follow = canonicalize_url(target) if target else None
-        if follow is not None and len(chain) < MAX_META_REFRESH and follow not in seen:
+        if target and follow is not None and len(chain) < MAX_META_REFRESH and follow not in seen:
             yield response.follow(
                 target,
                 callback=self.parse,
@@ -112,7 +117,7 @@ class ArticleSpider(scrapy.Spider):
                 meta={**meta, "refresh_chain": (*chain, response.url)},
             )
             return
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type", b"") or b"").decode("latin-1")
         yield ArticleItem(
             article_id=meta["article_id"],
             url=meta["article_url"],

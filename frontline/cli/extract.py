@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from frontline.cli._common import EXIT_SKIPPED, err, handle_errors, warn_skipped
 from frontline.settings import get_settings
+
+if TYPE_CHECKING:
+    from nlp.mentions import ArticleExtraction, ArticleInput
 
 
 def _count_lines(path: Path) -> int | None:
@@ -61,10 +65,11 @@ def extract(
     skipped: list[str] = []
     with handle_errors():
         extractor = Extractor(model or get_settings().spacy_model)
-        articles = read_articles_jsonl(jsonl, on_bad_line=lambda where, exc: skipped.append(
+        stream = read_articles_jsonl(jsonl, on_bad_line=lambda where, exc: skipped.append(
             str(exc)))
-        if resolve:  # printed once all are read: incidents join across articles
-            articles, extractions = list(articles), []
+        # with --resolve, printed once all are read: incidents join across articles
+        articles: Iterable[ArticleInput] = list(stream) if resolve else stream
+        extractions: list[ArticleExtraction] = []
         progress = Progress(
             TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err, transient=True,
@@ -81,7 +86,7 @@ def extract(
         if resolve:
             from storage.ingest import contract_with_incidents
 
-            for row in contract_with_incidents(articles, extractions, explain=explain):
+            for row in contract_with_incidents(list(articles), extractions, explain=explain):
                 sys.stdout.write(json.dumps(row) + "\n")
         sys.stdout.flush()
     for reason in skipped:

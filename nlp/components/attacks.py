@@ -276,8 +276,9 @@ class AttackFinder:
         """An officer is the last person named before ``tok`` in its sentence, not counting
         the doer of the verb ``tok`` depends on ("officers escaped injury when a man drove
         at them": "them" are the officers, not the man)."""
-        agents = {c.i for c in _governing_verb(tok).children if c.dep_ == "nsubj"} \
-            if _governing_verb(tok) is not None else set()
+        governing = _governing_verb(tok)
+        agents = {c.i for c in governing.children if c.dep_ == "nsubj"} \
+            if governing is not None else set()
         plural = tok.lower_ in _PLURAL_PRONOUNS
         for prev in reversed(list(tok.sent[: tok.i - tok.sent.start])):
             if prev.pos_ not in ("NOUN", "PROPN") or prev.i in agents:
@@ -417,7 +418,8 @@ class AttackFinder:
         if len(police) < 2:
             return self.count(police[0] if police else tok)
         counts = [self.count(p) for p in police]
-        return None if None in counts else sum(counts)
+        known = [c for c in counts if c is not None]
+        return None if len(known) < len(counts) else sum(known)
 
     # -- genericity -------------------------------------------------------------------
     def unrealised(self, verb: Token, children: list[Token]) -> bool:

@@ -121,7 +121,7 @@ def _town_after(doc: Doc, place: Span) -> bool:
     i = place.end
     if i < len(doc) and doc[i].lower_ in (",", "in"):
         i += 1
-    name = []
+    name: list[str] = []
     while i < len(doc) and doc[i].is_title and len(name) < 3:
         name.append(doc[i].text)
         i += 1

@@ -113,7 +113,7 @@ _OUTCOME_VERBS = {"suffer", "sustain", "receive", "leave", "need", "require", "t
                   "remain", "be", "have", "undergo", "say"}
 
 
-def _charge_name(span: Span, cues: set[str], hops: int = 6) -> bool:
+def _charge_name(span: Span, cues: frozenset[str], hops: int = 6) -> bool:
     """Is a serious word part of the name of a charge ("charged with causing grievous bodily
     harm", "convicted of causing serious injury by dangerous driving"), not the outcome
     ("charged with wounding an officer who suffered serious injuries")?"""
@@ -140,7 +140,7 @@ opposite, unlike a negated "hospital" ("none needed hospital treatment"), which 
 _DEGREE_ADVERBS = {"seriously", "badly", "severely", "gravely", "critically", "grievously"}
 
 
-def _dead_as_modifier(span: Span, people: set[str]) -> bool:
+def _dead_as_modifier(span: Span, people: frozenset[str]) -> bool:
     """Is "dead" a plain adjective of a thing ("a dead end", "the dead of night"), not of a
     person ("the dead officer") or a predicate ("was found dead")?"""
     root = span.root

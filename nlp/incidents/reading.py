@@ -129,7 +129,8 @@ def lead(doc: Doc, sent: Span) -> Span | None:
 
 def following(sent: Span, n: int) -> list[Span]:
     """The ``n`` sentences after ``sent``."""
-    out, end = [], sent.end
+    out: list[Span] = []
+    end = sent.end
     doc = sent.doc
     while len(out) < n and end < len(doc):
         nxt = doc[end].sent
