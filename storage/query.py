@@ -10,8 +10,11 @@ only the JSON and date functions differ by dialect.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -372,6 +375,35 @@ def incidents_geojson(items: tuple[IncidentItem, ...] | list[IncidentItem]) -> d
     return {"type": "FeatureCollection", "features": features}
 
 
+CSV_COLUMNS = (
+    "id", "date", "force", "location", "latitude", "longitude", "weapons", "officers",
+    "severity", "summary", "first_reported", "last_reported", "outlet_count", "review_status",
+    "sources",
+)
+"""Columns of the CSV export (CLI ``--format csv`` and ``GET /api/incidents.csv``)."""
+
+
+def incidents_csv(items: Iterable[IncidentItem]) -> str:
+    """``items`` as CSV: weapons joined by ";", the sources' URLs by spaces; cells that a
+    spreadsheet would run as a formula are quoted with a leading apostrophe."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for item in items:
+        row = item.to_dict()
+        row["weapons"] = ";".join(item.weapons)
+        row["sources"] = " ".join(source.url for source in item.sources)
+        writer.writerow({k: _no_formula(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _no_formula(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 _MAP_COLUMNS = (
     Incident.id, Incident.date, Incident.force, Incident.location, Incident.latitude,
     Incident.longitude, Incident.weapons, Incident.officers, Incident.severity, Incident.summary,
@@ -541,6 +573,7 @@ __all__ = [
     "find_incidents",
     "get_incident",
     "incident_stats",
+    "incidents_csv",
     "incidents_geojson",
     "map_incidents",
     "load_workforce",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.responses import PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from storage.query import (
     find_incidents,
     get_incident,
     incident_stats,
+    incidents_csv,
     load_workforce,
     map_incidents,
 )
@@ -82,6 +84,17 @@ def list_incidents(session: SessionDep, query: Annotated[IncidentQuery, Query()]
 def incidents_map(session: SessionDep, query: Annotated[IncidentQuery, Query()]) -> dict[str, Any]:
     """Matching incidents that have coordinates, as Point features (longitude, latitude)."""
     return map_incidents(session, query)
+
+
+@router.get("/incidents.csv", summary="Incidents matching the filters as CSV (one page)",
+            response_class=PlainTextResponse)
+def incidents_table(session: SessionDep, query: Annotated[IncidentQuery, Query()]) -> Response:
+    """The page of matching incidents as ``text/csv``, the columns of ``frontline incidents
+    --format csv``; ``limit`` up to 10,000 rows a request."""
+    page = find_incidents(session, query)
+    return Response(incidents_csv(page.items), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="incidents.csv"',
+                             "X-Total-Count": str(page.total)})
 
 
 @router.get("/incidents/{incident_id}", summary="One incident, with its sources and evidence")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import sys
@@ -102,20 +101,10 @@ def incidents_command(
             _print_table(page.items, page.total, query.offset)
 
 
-CSV_COLUMNS = [
-    "id", "date", "force", "location", "latitude", "longitude", "weapons", "officers",
-    "severity", "summary", "first_reported", "last_reported", "outlet_count", "review_status", "sources",
-]
-
-
 def _write_csv(items: Any) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for item in items:
-        row = item.to_dict()
-        row["weapons"] = ";".join(item.weapons)
-        row["sources"] = " ".join(source.url for source in item.sources)
-        writer.writerow(row)
+    from storage.query import incidents_csv
+
+    sys.stdout.write(incidents_csv(items))
 
 
 def _print_table(items: Any, total: int, offset: int) -> None:

@@ -188,3 +188,17 @@ def test_the_map_layer_read_as_rows_equals_the_incidents_it_pages(served: Served
         with served.db.session() as session:
             page = find_incidents(session, query)
         assert body == json.loads(json.dumps({**incidents_geojson(page.items), "total": page.total}))
+
+
+def test_incidents_as_csv_with_the_cli_columns(served: Served) -> None:
+    import csv
+    import io
+
+    response = served.client.get("/api/incidents.csv?force=the+Met&since=2019-01-01",
+                                 headers=served.auth)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 2 and {row["force"] for row in rows} == {"Metropolitan Police Service"}
+    assert response.headers["x-total-count"] == str(len(rows))
+    assert served.client.get("/api/incidents.csv").status_code == 401
