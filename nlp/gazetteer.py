@@ -267,10 +267,39 @@ _NATIONS = (
 "a police station in Wales" means)."""
 
 
+_AREA_PREFIXES = ("Royal Borough of ", "London Borough of ", "Metropolitan Borough of ",
+                  "Borough of ", "City and County of ", "City of ", "County of ", "District of ")
+
+
+@lru_cache(maxsize=1)
+def _authority_areas() -> tuple[Place, ...]:
+    """Local authority areas by their plain names ("Calderdale", "Tameside", "Wirral"), each
+    with its force and the centre of its GeoNames places: news names a borough as often
+    as a town."""
+    centres: dict[str, list[tuple[float, float]]] = {}
+    for _name, lat, lon, _nation, area in _authority_places():
+        centres.setdefault(area, []).append((lat, lon))
+    out = []
+    for key, force in _force_areas().items():
+        area = key.split(":", 1)[1]
+        points = centres.get(area)
+        if area == "*" or not points:
+            continue
+        name = area
+        for prefix in _AREA_PREFIXES:
+            name = name.removeprefix(prefix)
+        lat = sum(p[0] for p in points) / len(points)
+        lon = sum(p[1] for p in points) / len(points)
+        out.append(Place(name, force, round(lat, 3), round(lon, 3), "district"))
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Place]:
     index: dict[str, Place] = {}
     for place in _geonames_places():  # largest first: keep the biggest of a shared name
+        index.setdefault(_key(place.name), place)
+    for place in _authority_areas():  # a borough named after its town keeps the town
         index.setdefault(_key(place.name), place)
     for place in _NATIONS:
         index[_key(place.name)] = place

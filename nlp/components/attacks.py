@@ -288,6 +288,9 @@ class AttackFinder:
             if self.officer_noun(prev):
                 return True
             if self.other_victim(prev):
+                if prev.dep_ == "dobj" and any(
+                        c.dep_ == "nsubj" and self.officer_noun(c) for c in prev.head.children):
+                    continue  # "when officers asked people to leave, ... threw bottles at them"
                 return False
         return False
 
@@ -544,6 +547,8 @@ class AttackFinder:
 
     def generic_noun(self, noun: Token, patient: Token) -> tuple[bool, int]:
         """(generic?, repeat) for an attack noun: "two separate attacks" is specific, twice."""
+        if any(c.dep_ == "det" and c.lower_ in ("any", "every", "no", "each") for c in noun.children):
+            return True, 1  # "any attack on an officer is unacceptable"
         if any(c.dep_ == "amod" and c.lower_ in _RECORD_WORDS for c in noun.children) and any(
                 t.lower_ == "since" for t in noun.sent):
             return True, 1  # "the first gun attack on an officer there since 2017": a record

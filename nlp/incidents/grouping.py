@@ -245,9 +245,9 @@ def _new_officer(attack: Attack) -> bool:
     for patient in attack.patients:
         if patient.lower_ in ("another", "a", "an"):
             return True
-        if any(c.dep_ in ("det", "nummod") and c.lower_ in _INTRODUCING
+        if any(c.dep_ in ("det", "nummod") and (c.lower_ in _INTRODUCING or c.like_num)
                for c in patient.children):
-            return True
+            return True  # "two officers", "30 officers"
     return False
 
 

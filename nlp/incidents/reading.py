@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from nlp.attack import Attack
 from nlp.extensions import SPANS_PLACES
 from nlp.lexicon import terms
-from nlp.mentions import Evidence
+from nlp.mentions import Evidence, place_rank
 
 
 @dataclass
@@ -151,13 +151,19 @@ def court(sent: Span) -> bool:
     return any(t.lemma_.lower() in cues or t.lower_ in cues for t in sent)
 
 
+_FORCE_AREA_RANK = 3
+"""A county or wider before an officer word names the force ("three Sussex officers"); a
+town or district names where he serves ("a Calderdale constable"), a scene."""
+
+
 def scene_places(doc: Doc, sent: Span) -> list[Span]:
     """Places in ``sent`` that can be where an attack happened ("three Sussex officers"
     names a force, not a scene)."""
     heads = terms("force_head")
     return [p for p in spans_in(doc, SPANS_PLACES, sent) if p._.role == "scene"
             and not (p.root.dep_ in ("compound", "amod", "nmod")
-                     and p.root.head.lemma_.lower() in heads)]
+                     and p.root.head.lemma_.lower() in heads
+                     and place_rank(p._.kind) >= _FORCE_AREA_RANK)]
 
 
 def attack_places(doc: Doc, attack: Attack) -> list[Span]:

@@ -466,3 +466,22 @@ def test_a_driver_knocking_an_officer_down_used_the_vehicle(extract) -> None:
     incident = _only(extract, "A motorist who knocked down a police constable at a roadblock in "
                               "Carlisle has been jailed for three years.")
     assert incident.weapons == ("vehicle",)
+
+
+def test_a_borough_named_like_a_town_gives_place_and_force(extract) -> None:
+    incident = _only(extract, "A Kirklees constable was kicked in the head while arresting a "
+                              "burglar on Tuesday night.")
+    assert incident.location == "Kirklees"
+    assert incident.force == "West Yorkshire Police"
+
+
+def test_missiles_thrown_at_them_after_officers_asked_people_to_leave(extract) -> None:
+    text = ("When officers asked people to leave the square in Derby on Saturday, some of the "
+            "crowd threw bottles and stones at them.")
+    assert _only(extract, text).weapons == ("blunt",)
+
+
+def test_any_attack_on_an_officer_is_talk_not_an_attack(extract) -> None:
+    result = extract("The federation's chairman said any attack on an officer was "
+                     "unacceptable and that sentences must be tougher.")
+    assert not result.relevant
