@@ -273,24 +273,26 @@ _AREA_PREFIXES = ("Royal Borough of ", "London Borough of ", "Metropolitan Borou
 
 @lru_cache(maxsize=1)
 def _authority_areas() -> tuple[Place, ...]:
-    """Local authority areas by their plain names ("Calderdale", "Tameside", "Wirral"), each
-    with its force and the centre of its GeoNames places: news names a borough as often
-    as a town."""
-    centres: dict[str, list[tuple[float, float]]] = {}
-    for _name, lat, lon, _nation, area in _authority_places():
-        centres.setdefault(area, []).append((lat, lon))
+    """Local authority areas by their plain names ("Calderdale", "Tameside", "Wirral",
+    "Aberdeenshire"), each with its force (by area, else by nation) and the centre of its
+    GeoNames places: news names a borough or council area as often as a town."""
+    centres: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for _name, lat, lon, nation, area in _authority_places():
+        if area:
+            centres.setdefault((nation, area), []).append((lat, lon))
+    table = _force_areas()
     out = []
-    for key, force in _force_areas().items():
-        area = key.split(":", 1)[1]
-        points = centres.get(area)
-        if area == "*" or not points:
+    for (nation, area), points in sorted(centres.items()):
+        force = table.get(":" + area) or table.get(nation + ":*")
+        if force is None:
             continue
         name = area
         for prefix in _AREA_PREFIXES:
             name = name.removeprefix(prefix)
         lat = sum(p[0] for p in points) / len(points)
         lon = sum(p[1] for p in points) / len(points)
-        out.append(Place(name, force, round(lat, 3), round(lon, 3), "district"))
+        kind = "county" if name.endswith("shire") else "district"
+        out.append(Place(name, force, round(lat, 3), round(lon, 3), kind))
     return tuple(out)
 
 

@@ -474,14 +474,14 @@ class AttackFinder:
                 return True
         return False
 
-    def generic_sentence(self, sent: Span, patient: Token) -> bool:
+    def generic_sentence(self, sent: Span, patient: Token, deliberate: bool = False) -> bool:
         """Statistics, fiction and accidents: "assaulted at a rate of once a day"."""
         words = {t.lower_ for t in sent}
         if any(phrase in sent.text.lower() for phrase in terms("weariness_phrase")):
             return True  # "officers are tired of being punched, kicked and spat at"
         if "accident and emergency" in sent.text.lower():
             words.discard("accident")  # the hospital department, not a road accident
-        if words & self.generic_cues or words & self.accident_cues:
+        if words & self.generic_cues or (words & self.accident_cues and not deliberate):
             return True
         count = self.count(patient)
         if words & self.statistics_cues and count is None:
@@ -681,7 +681,9 @@ class AttackFinder:
                     c.dep_ == "nsubj" and self.officer_noun(c) for c in verb.children
                 ):
                     continue  # "the officer hit a colleague"? too rare; officer as agent
-                generic = self.generic_verb(verb, patient) or self.generic_sentence(sent, patient)
+                deliberate = how == "at" and verb.lemma_.lower() in self.directed_verbs
+                generic = self.generic_verb(verb, patient) or self.generic_sentence(
+                    sent, patient, deliberate)  # "driven at a cordon but crashed" is no accident
                 found.append(Attack(sent, verb, (patient,), self.count_all(tok, state), not generic,
                                     in_title, rule=f"verb-{how}"))
                 break

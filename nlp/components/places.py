@@ -100,6 +100,21 @@ def _inside_a_name(doc: Doc, span: Span) -> bool:
                 or nxt is not None and nxt.is_title and not nxt.is_punct)
 
 
+_WIDE_KINDS = {"county", "region", "nation"}
+
+
+def _qualified_by_county(doc: Doc, spans: list[Span]) -> None:
+    """A place followed by its county ("Blackburn, Aberdeenshire", "Newport, Shropshire")
+    takes the county's force: the town of that name there, not the better-known one."""
+    for place, after in zip(spans, spans[1:], strict=False):
+        between = doc[place.end:after.start].text.strip()
+        if between not in (",", "in") or after._.kind not in _WIDE_KINDS or not after._.force:
+            continue
+        if place._.kind in _WIDE_KINDS or place._.force == after._.force:
+            continue
+        place._.force = after._.force
+
+
 class PlaceFinder:
     """Gazetteer phrase matching plus token patterns for streets, stations and venues."""
 
@@ -245,6 +260,7 @@ class PlaceFinder:
             else:
                 span._.kind = span.label_ if span.label_ != "place" else "town"
             span._.role = self._role(doc, span, spans[: spans.index(span)])
+        _qualified_by_county(doc, spans)
         doc.spans[SPANS_PLACES] = spans
         return doc
 

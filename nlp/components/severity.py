@@ -104,6 +104,11 @@ def _negated_by_governor(span: Span, hops: int = 4) -> bool:
         tok = tok.head
         if any(c.dep_ == "neg" for c in tok.children):
             return True
+        if any(c.dep_ in ("nsubj", "nsubjpass") and (
+                c.lower_ in ("none", "neither", "nobody", "nothing")
+                or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children))
+               for c in tok.children):
+            return True  # "none of their injuries is thought to be life-threatening"
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("dobj", "nsubj", "nsubjpass"):
             return False
     return False

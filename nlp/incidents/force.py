@@ -32,9 +32,10 @@ def read_force(reading: Reading, group: Group, place: Span | None
                   if reading.nearest_is(group, sent, f.root.i)]
         if forces:
             return forces[0]._.force, sent
-    if place is not None and _railway(place):
+    named = {f._.force for f in doc.spans[SPANS_FORCES]}
+    if place is not None and (_railway(place) or named == {TRANSPORT}):
         transport = [f for f in doc.spans[SPANS_FORCES] if f._.force == TRANSPORT]
-        if transport:
+        if transport:  # a station scene, or a story that names no force but the BTP
             return TRANSPORT, transport[0].sent
     if place is not None and place._.force:
         voted = _vote(reading, group)

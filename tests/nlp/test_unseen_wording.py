@@ -485,3 +485,21 @@ def test_any_attack_on_an_officer_is_talk_not_an_attack(extract) -> None:
     result = extract("The federation's chairman said any attack on an officer was "
                      "unacceptable and that sentences must be tougher.")
     assert not result.relevant
+
+
+def test_a_town_named_with_its_county_is_that_county_s_namesake(extract) -> None:
+    incident = _only(extract, "A police officer was hurt when a car was driven at him in "
+                              "Newport, Shropshire, on Sunday morning.")
+    assert incident.force == "West Mercia Police"
+
+
+def test_none_of_their_injuries_life_threatening_is_injured(extract) -> None:
+    text = ("Five officers were hit by bricks during disorder in Derry on Monday night. None of "
+            "their injuries is thought to be life-threatening.")
+    assert _only(extract, text).severity == "injured"
+
+
+def test_a_bus_driven_at_a_police_line_that_crashed_is_still_an_attack(extract) -> None:
+    text = ("Rioters hijacked a bus and drove it at a police line in Lurgan on Tuesday night, "
+            "but it crashed into a wall before reaching the officers.")
+    assert "vehicle" in _only(extract, text).weapons
