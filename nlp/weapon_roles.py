@@ -50,6 +50,8 @@ _WEAPON_HEADS = {"attack", "assault", "wound", "injury", "bomb", "can", "caniste
 wounds", "a petrol can", "a knife thug"); any other head makes it a name ("a petrol
 station", "knife crime")."""
 
+_STUN_WORDS = {"taser", "tasers", "stun", "stungun"}
+
 _POLICE_AGENTS = {"officer", "officers", "police", "pc", "pcs", "constable", "sergeant",
                   "marksman", "marksmen", "policeman", "policemen"}
 
@@ -97,6 +99,10 @@ def weapon_in_role(span: Span) -> bool:
     root = span.root
     if any(t.lower_ in ("taser", "tasers") for t in span.doc[max(span.start - 2, 0):span.end]):
         return False
+    if span.label_ == "firearm" and root.pos_ == "VERB" and any(
+            c.dep_ == "prep" and c.lower_ == "with" and any(
+                g.lower_ in _STUN_WORDS for g in c.subtree) for c in root.children):
+        return False  # "shot with his own Taser": the Taser (other) is the weapon, not a gun
     if root.pos_ in ("AUX", "ADP", "DET", "PRON") or (
             root.pos_ == "PROPN" and not root.is_sent_start):
         return False  # "can" the modal, "Salt Ferry"

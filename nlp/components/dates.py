@@ -66,6 +66,8 @@ _HOLIDAYS = re.compile(
 _HOLIDAY_DATES = {"new year's eve": (12, 31), "new year's day": (1, 1), "christmas eve": (12, 24),
                   "christmas day": (12, 25), "boxing day": (12, 26), "bonfire night": (11, 5),
                   "halloween": (10, 31), "hallowe'en": (10, 31)}
+_LAST_YEAR = re.compile(r",?\s+(?:of\s+)?last\s+year\b", re.I)
+"""After a day and month: the year before publication ("on 23 April last year")."""
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _RELATIVE_DAYS = {
@@ -151,9 +153,13 @@ def find_dates(text: str, published: dt.date | None) -> list[tuple[int, int, str
             day = int(m.group("day"))
             if not 1 <= day <= 31:
                 continue
-            found.append((m.start(), m.end(), "explicit",
+            end = m.end()
+            last_year = _LAST_YEAR.match(text, end)
+            if year is None and last_year and published is not None:
+                year, end = published.year - 1, last_year.end()  # "23 April last year"
+            found.append((m.start(), end, "explicit",
                           resolve_day_month(day, month, year, published)))
-            taken.append((m.start(), m.end()))
+            taken.append((m.start(), end))
     for m in _WEEKDAY.finditer(text):
         start = m.start("weekday") if not m.group("mod") else m.start()
         if not free(start, m.end()):

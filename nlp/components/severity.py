@@ -180,6 +180,9 @@ class SeverityFinder:
             span = doc[start:end]
             if label == "killed" and _dead_as_modifier(span, self.people):
                 continue  # "ended up in a dead end"
+            if label == "killed" and span.root.lower_ == "death" and "life" in {
+                    t.lower_ for t in doc[max(start - 2, 0):start]}:
+                continue  # "a life and death situation"
             if label == "serious" and _charge_name(span, self.charge_cues):
                 continue  # "charged with causing grievous bodily harm"
             left = doc[max(start - self.window, doc[start].sent.start): start]

@@ -29,6 +29,7 @@ def read_severity(reading: Reading, group: Group, weapons: tuple[str, ...]
     was read from (their sentence is the evidence, their ``id_`` the pattern)."""
     doc = reading.doc
     best: Span | None = None
+    best_label = ""
     near = {s.start for a in group.attacks for s in following(a.sent, 3)}
     sole = len(reading.groups) == 1
     sents = group.sents + [s for s in group.context if s not in group.sents
@@ -40,23 +41,39 @@ def read_severity(reading: Reading, group: Group, weapons: tuple[str, ...]
         for s in spans_in(doc, SPANS_SEVERITY, sent):
             if s._.about_police is False or not reading.nearest_is(group, sent, s.root.i):
                 continue
+            label = s.label_
             if _hypothetical(s):
-                continue
-            if best is None or severity_rank(s.label_) < severity_rank(best.label_):
-                best = s
+                if not _near_death(s):
+                    continue
+                label = "serious"  # "would have died without surgery": life-threatening
+            if best is None or severity_rank(label) < severity_rank(best_label):
+                best, best_label = s, label
     if best is None:
         if any(w in weapons for w in WOUNDING_WEAPONS):
             return "injured", None
         return "unknown", None
-    return best.label_, best
+    return best_label, best
+
+
+def _near_death(span: Span) -> bool:
+    """"Almost died", "nearly died", "would have died without surgery": a death the officer
+    came close to, which is a life-threatening injury (unlike "could have been killed")."""
+    if span.root.lemma_.lower() != "die":
+        return False
+    doc = span.doc
+    window = [t.lower_ for t in doc[max(span.start - 4, span.sent.start):span.start]]
+    after = [t.lower_ for t in doc[span.end:min(span.end + 3, span.sent.end)]]
+    return bool({"almost", "nearly"} & set(window)) or (
+        "would" in window and bool({"without", "but", "had", "if"} & set(after)))
 
 
 def _hypothetical(span: Span) -> bool:
     """"Attempted murder", "could have been killed", "a matter of time before someone is
     seriously injured", "said he hoped he had broken his jaw"."""
     doc = span.doc
-    left = doc[max(span.start - 4, span.sent.start):span.start].text.lower()
-    words = left.split()
+    window = doc[max(span.start - 4, span.sent.start):span.start]
+    left = window.text.lower()
+    words = [t.lower_ for t in window if not t.is_punct]  # "'almost died'": no quote stuck on
     if span.label_ == "killed" and ("attempt" in left or any(
             w in words for w in terms("hypothetical_cue") | terms("near_miss_cue"))):
         return True

@@ -503,3 +503,26 @@ def test_a_bus_driven_at_a_police_line_that_crashed_is_still_an_attack(extract) 
     text = ("Rioters hijacked a bus and drove it at a police line in Lurgan on Tuesday night, "
             "but it crashed into a wall before reaching the officers.")
     assert "vehicle" in _only(extract, text).weapons
+
+
+def test_a_day_and_month_of_last_year(extract) -> None:
+    text = ("A man has been jailed for stabbing a police constable in Barry on 3 March last "
+            "year.")
+    assert _only(extract, text, published=dt.date(2025, 1, 20)).date == dt.date(2024, 3, 3)
+
+
+def test_an_officer_who_almost_died_was_seriously_injured(extract) -> None:
+    text = ("A sergeant stabbed in the chest in Rhyl on Friday almost died, a surgeon said.")
+    assert _only(extract, text).severity == "serious"
+
+
+def test_a_life_and_death_situation_is_no_death(extract) -> None:
+    text = ("A constable suffered a cut to his arm when a man attacked him with a knife in "
+            "Bangor on Monday. 'It was a life and death situation,' his inspector said.")
+    assert _only(extract, text).severity == "injured"
+
+
+def test_shot_with_a_taser_is_no_gun(extract) -> None:
+    text = ("A constable was shot with his own Taser and sprayed with CS spray by two men in "
+            "Aberystwyth on Sunday.")
+    assert "firearm" not in _only(extract, text).weapons
