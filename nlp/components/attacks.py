@@ -72,8 +72,9 @@ _EMPTY_VEHICLE = {"parked", "empty", "unoccupied", "abandoned", "unattended", "s
 """What makes a rammed police vehicle no attack on officers unless they are named."""
 _RECORD_WORDS = {"first", "latest", "worst", "deadliest", "biggest", "last", "only", "second"}
 """How a story ranks its attack against earlier ones ("the first ... since 2017")."""
+_WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _OBSERVER_VERBS = {"describe", "say", "tell", "treat", "confirm", "praise", "add", "explain",
-                   "report", "thank", "commend"}
+                   "report", "thank", "commend", "find", "assess", "examine", "check"}
 """Verbs whose subject watches or tells (a doctor, a witness), not a new topic."""
 _OUTCOME_VERBS = {"injure", "hurt", "wound", "kill"}
 _CLAUSE_WORDS = {"after", "when", "while", "because", "as", "before", "that", "which", "who",
@@ -306,7 +307,7 @@ class AttackFinder:
                     break
                 verb = verb.head
             tok = next((c for c in verb.children if c.dep_ == "dobj"), tok)
-        if tok.dep_ not in ("dobj", "pobj"):
+        if tok.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass"):
             return None
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         if owner is None or tok.head.lemma_.lower() in ("suffer", "sustain", "receive", "have"):
@@ -510,6 +511,11 @@ class AttackFinder:
         summer", "in the past year", "11 times") rather than tell one episode?"""
         periods = terms("aggregate_period")
         for tok in sent:
+            if tok.lower_ == "between" and any(
+                    c.dep_ == "pobj" and any(g.dep_ == "conj" for g in c.children)
+                    and (c.ent_type_ == "DATE" or c.lower_ in _WEEKDAY_WORDS)
+                    for c in tok.children):
+                return True  # "between Friday 28 and Sunday 30 June": a count over days
             if tok.lower_ in ("times",) and any(c.like_num or c.lower_ in NUMBER_WORDS
                                                 for c in tok.children):
                 return True
@@ -750,8 +756,10 @@ class AttackFinder:
             for child in t.children:
                 if child.dep_ in ("dobj", "nsubj") and self.other_victim(child) and not self.officer_noun(child):
                     return []
-        return [Attack(sent, triggers[0], (officers[0],), self.count(officers[0]), True, True,
-                       rule="title")]
+        count = self.count(officers[0])
+        specific = not (count is not None and count >= 5 and self._over_a_period(sent))
+        # "Eleven officers assaulted over the weekend in Kent": a tally, not one attack
+        return [Attack(sent, triggers[0], (officers[0],), count, specific, True, rule="title")]
 
     def _update_focus(self, sent: Span, state: dict) -> None:
         for tok in sent:

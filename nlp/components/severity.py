@@ -29,7 +29,7 @@ _NEGATIONS = {"not", "n't", "no", "never", "without", "neither", "nor", "none", 
 _ATTEMPT_WORDS = {"attempt", "attempted", "try", "trying", "tried", "plot", "plotting", "conspiracy",
                   "conspire", "intent", "intend", "threaten", "threat", "solicit"}
 """Words that make a killing word hypothetical ("guilty of trying to murder an officer")."""
-_ESCAPE_VERBS = {"escape", "avoid", "spare"}
+_ESCAPE_VERBS = {"escape", "avoid", "spare", "save", "prevent"}
 """Verbs that turn a serious word into a lesser injury ("escaped serious injury")."""
 _INJURY_HEADS = {"injury", "injuries", "wound", "wounds", "condition", "harm", "burn", "burns",
                  "fracture", "fractures", "cut", "cuts", "damage", "trauma", "state"}

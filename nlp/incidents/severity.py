@@ -34,7 +34,10 @@ def read_severity(reading: Reading, group: Group, weapons: tuple[str, ...]
     sole = len(reading.groups) == 1
     sents = group.sents + [s for s in group.context if s not in group.sents
                            and (s.start in near or sole and _names_officers(s))
-                           and not _about_others(s)]
+                           and not _about_others(s) and not _another_episode(s)]
+    if sole:  # "an attack that left an officer with a broken nose", told before the details
+        sents += [s for s in group.leads + group.before if s not in sents
+                  and s.start_char >= doc._.title_end and _mentions_officer(s)]
     for sent in sents:
         if sent not in group.sents and _statistics(sent):
             continue  # "There were 226 offences of ABH and 13 of GBH."
@@ -117,6 +120,23 @@ def _names_officers(sent: Span) -> bool:
     officers = terms("officer")
     return any(t.dep_ in ("nsubj", "nsubjpass") and t.lemma_.lower() in officers
                and t.lower_ != "police" for t in sent)
+
+
+_ANOTHER_EPISODE = re.compile(
+    r"^\W*(?:elsewhere|separately|meanwhile)\b|\b(?:another|a separate|an unrelated) "
+    r"(?:incident|attack|case)\b", re.I)
+
+
+def _another_episode(sent: Span) -> bool:
+    """Does ``sent`` tell another episode ("In another incident an officer needed hospital
+    treatment ...")? Its outcome is not this incident's."""
+    return bool(_ANOTHER_EPISODE.search(sent.text.strip()))
+
+
+def _mentions_officer(sent: Span) -> bool:
+    """Does ``sent`` name an officer at all ("left a police officer with ...")?"""
+    officers = terms("officer") - {"police", "colleague"}
+    return any(t.lemma_.lower() in officers and t.dep_ != "compound" for t in sent)
 
 
 def _about_others(sent: Span) -> bool:

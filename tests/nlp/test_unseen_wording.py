@@ -526,3 +526,25 @@ def test_shot_with_a_taser_is_no_gun(extract) -> None:
     text = ("A constable was shot with his own Taser and sprayed with CS spray by two men in "
             "Aberystwyth on Sunday.")
     assert "firearm" not in _only(extract, text).weapons
+
+
+def test_an_outcome_told_before_the_details_in_a_one_incident_story(extract) -> None:
+    text = ("Police chiefs have condemned an attack that left a constable with a broken jaw.\n\n"
+            "The officer stopped a man near the bus station in Stafford on Saturday, and the man "
+            "assaulted him before running off.")
+    assert _only(extract, text).severity == "injured"
+
+
+def test_a_weekend_tally_in_the_headline_leaves_the_one_attack_told(extract) -> None:
+    text = ("Nine officers were assaulted across Devon between Friday 5 and Sunday 7 July, the "
+            "force said.\n\nOn Friday two officers in Torquay were punched after arresting a "
+            "man.")
+    incident = _only(extract, text, title="Nine officers assaulted over the weekend in Devon",
+                     published=dt.date(2024, 7, 8))
+    assert incident.officers == 2
+
+
+def test_saved_from_serious_injury_is_not_serious(extract) -> None:
+    text = ("Body armour saved a constable from serious injury when he was stabbed at during an "
+            "arrest in Crewe on Monday.")
+    assert _only(extract, text).severity != "serious"
