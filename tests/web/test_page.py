@@ -130,3 +130,26 @@ def test_page_filters_maps_and_opens_sources(site, browser, tmp_path: Path) -> N
 
     problems = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
     assert problems == [], problems
+
+
+def test_filters_live_in_the_address_and_the_table_downloads_as_csv(site, browser) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    base, token = site
+    wait = WebDriverWait(browser, 15)
+    browser.get(f"{base}/#token={token}")
+    wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "5 incidents"))
+    Select(browser.find_element(By.ID, "force")).select_by_visible_text("Police Scotland")
+    wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "1 incident;"))
+    shared = browser.current_url
+    assert "force=Police+Scotland" in shared and "token" not in shared
+
+    browser.get(shared)  # the saved search opens as it was left (the token stays in the browser)
+    wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "1 incident;"))
+    chosen = [o.text for o in Select(browser.find_element(By.ID, "force")).all_selected_options]
+    assert chosen == ["Police Scotland"]
+
+    browser.find_element(By.ID, "download-csv").click()
+    wait.until(ec.text_to_be_present_in_element((By.ID, "status"), "Downloaded 1 incident as CSV"))

@@ -283,6 +283,45 @@
   }
 
   // --- loading -----------------------------------------------------------------------------
+  // --- filters in the page's address, so a search can be bookmarked and shared -------------
+  function filtersFromAddress() {
+    const params = new URLSearchParams(window.location.search);
+    for (const [name, value] of params.entries()) {
+      const field = filters.elements.namedItem(name);
+      if (!field) continue;
+      if (field instanceof HTMLSelectElement && field.multiple) {
+        for (const option of field.options) if (option.value === value) option.selected = true;
+      } else {
+        field.value = value;
+      }
+    }
+  }
+
+  function filtersToAddress(params) {
+    const query = params.toString();
+    const address = window.location.pathname + (query ? "?" + query : "");
+    window.history.replaceState(null, "", address);  // never the token: it stays out of URLs
+  }
+
+  async function downloadCsv() {
+    const params = filterParams();
+    params.set("limit", "10000");
+    setStatus("Preparing CSV…");
+    try {
+      const response = await fetch("/api/incidents.csv?" + params.toString(),
+                                   { headers: { Authorization: "Bearer " + token() } });
+      if (!response.ok) throw new ApiError(`The server answered ${response.status}.`);
+      const link = el("a", { href: URL.createObjectURL(await response.blob()), download: "incidents.csv" });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      const total = response.headers.get("X-Total-Count") || "the";
+      setStatus(`Downloaded ${total} incident${total === "1" ? "" : "s"} as CSV.`);
+    } catch (error) {
+      setStatus(error instanceof ApiError ? error.message : "The server could not be reached.", true);
+    }
+  }
+
   async function load() {
     const mine = ++request;
     if (!token()) {
@@ -291,6 +330,7 @@
     }
     setStatus("Loading…");
     const params = filterParams();
+    filtersToAddress(params);
     const tableParams = new URLSearchParams(params); tableParams.set("limit", TABLE_LIMIT);
     const mapParams = new URLSearchParams(params); mapParams.set("limit", MAP_LIMIT); mapParams.delete("sort");
     const statsParams = new URLSearchParams(params); statsParams.set("by", "week"); statsParams.delete("sort");
@@ -335,6 +375,8 @@
     filters.addEventListener("change", (event) => { if (event.target.id !== "q") load(); });
     filters.addEventListener("reset", () => setTimeout(load, 0));
     $("q").addEventListener("input", debounce(load, 400));
+    $("download-csv").addEventListener("click", downloadCsv);
+    filtersFromAddress();
     initMap();
     window.addEventListener("resize", debounce(() => drawTimeline(weekRows), 200));
     load();
