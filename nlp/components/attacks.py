@@ -72,6 +72,8 @@ _EMPTY_VEHICLE = {"parked", "empty", "unoccupied", "abandoned", "unattended", "s
 """What makes a rammed police vehicle no attack on officers unless they are named."""
 _RECORD_WORDS = {"first", "latest", "worst", "deadliest", "biggest", "last", "only", "second"}
 """How a story ranks its attack against earlier ones ("the first ... since 2017")."""
+_ASPECT_VERBS = {"begin", "start", "continue", "keep", "carry", "resume"}
+"""Verbs whose -ing complement tells what happened ("began throwing bottles at officers")."""
 _WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _OBSERVER_VERBS = {"describe", "say", "tell", "treat", "confirm", "praise", "add", "explain",
                    "report", "thank", "commend", "find", "assess", "examine", "check"}
@@ -471,8 +473,9 @@ class AttackFinder:
                 return True
             if patient.tag_ == "NNS" and not any(
                 c.dep_ in ("det", "nummod", "poss", "amod") for c in patient.children
-            ) and verb.tag_ == "VBG":
-                return True
+            ) and verb.tag_ == "VBG" and not (
+                    verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _ASPECT_VERBS):
+                return True  # "officers face being spat at"; not "fans began throwing at officers"
         return False
 
     def generic_sentence(self, sent: Span, patient: Token, deliberate: bool = False) -> bool:

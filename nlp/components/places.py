@@ -37,6 +37,8 @@ _INSTITUTION_WORDS = {
 _RESIDENCE_CUES = {"from", "of"}
 _PERSON_TITLES = {"mr", "mrs", "ms", "miss", "dr", "pc", "sgt", "sergeant", "constable", "lord",
                   "sir", "judge", "inspector", "superintendent", "chief"}
+_CONTEST_WORDS = {"defeat", "win", "victory", "draw", "loss", "lose", "beat", "game", "match",
+                  "clash", "tie"}
 _RESIDENT_NOUNS = {"man", "woman", "men", "women", "teenager", "teen", "boy", "girl", "youth",
                    "father", "mother", "dad", "mum", "pensioner", "resident", "student", "thug",
                    "yob", "couple", "pair", "brothers"}
@@ -185,6 +187,10 @@ class PlaceFinder:
             return "residence"  # "from Rugby in Warwickshire"
         if right and right[0].lower_ in _RESIDENT_NOUNS:
             return "residence"  # "A Manchester man who ...": where he lives, not the scene
+        prep = span.root.head
+        if span.root.dep_ == "pobj" and prep.lower_ in ("by", "against", "over", "to") and \
+                prep.head.lemma_.lower() in _CONTEST_WORDS:
+            return "institution"  # "a 3-0 defeat by Sunderland": the club, not the place
         if span.start > 0 and doc[span.start - 1].lower_ in _RESIDENCE_CUES:
             prev = doc[span.start - 2] if span.start > 1 else None
             if doc[span.start - 1].lower_ == "from" or _named_with_age(doc, span.start - 1) or (

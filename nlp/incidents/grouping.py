@@ -34,6 +34,10 @@ from nlp.lexicon import terms
 from nlp.mentions import place_rank
 
 _TIME = re.compile(r"^\d{1,2}([.:]\d{2})?(am|pm|hrs)?$")
+_STRONG_SEPARATOR = re.compile(
+    r"^\W*(?:separately|elsewhere|in (?:a|another) separate (?:incident|attack)|in another "
+    r"(?:incident|attack))\b", re.I)
+"""An opening that says the sentence tells another attack, wherever it was."""
 _INTRODUCING = {"a", "an", "another", "two", "three", "four", "five", "six"}
 
 
@@ -77,6 +81,8 @@ def _starts_another(doc: Doc, attack: Attack, current: Group, announced: bool = 
     if not new_place:
         if attack.sent in current.sents:
             return False
+        if _STRONG_SEPARATOR.match(attack.sent.text.strip()):
+            return True  # "Separately, a police car was petrol-bombed ..." in the same district
         if announced and _opens_with_another(attack.sent):
             return True
         # "On Wednesday night, 19 officers had been injured in the same area": another night

@@ -17,10 +17,10 @@ REPORTS = Path(__file__).parent / "data" / "reports"
 BATCHES = sorted(p for p in REPORTS.glob("*.jsonl") if not p.name.endswith("_gold.jsonl"))
 
 
-FLOORS = {"r1": (0.94, 0.90), "r2": (0.95, 0.95), "r5": (0.92, 0.95)}
+FLOORS = {"r1": (0.94, 0.90), "r2": (0.95, 0.95), "r5": (0.92, 0.95), "r7": (0.92, 0.95)}
 """Per batch, the (score, relevance F1) it must keep: a little under what the rules reach
 today, so a regression fails. Batches were written as sealed sets and scored once before
-they were tuned on (see sealed/README.md); r1, r2 and r5 still hold failures left to fix."""
+they were tuned on (see sealed/README.md); r1, r2, r5 and r7 still hold failures left to fix."""
 DEFAULT_FLOOR = (0.95, 0.95)
 
 

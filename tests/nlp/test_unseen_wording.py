@@ -548,3 +548,24 @@ def test_saved_from_serious_injury_is_not_serious(extract) -> None:
     text = ("Body armour saved a constable from serious injury when he was stabbed at during an "
             "arrest in Crewe on Monday.")
     assert _only(extract, text).severity != "serious"
+
+
+def test_a_flare_thrown_at_an_officer_is_incendiary(extract) -> None:
+    text = "A flare was thrown at a mounted officer in Cardiff before the match on Saturday."
+    assert _only(extract, text).weapons == ("incendiary",)
+
+
+def test_separately_at_the_same_district_is_another_incident(extract) -> None:
+    text = ("One officer was injured during disorder in west Belfast on Monday night.\n\n"
+            "Separately, a police car with two officers inside was petrol-bombed in west Belfast.")
+    result = extract(text, published=dt.date(2024, 7, 9))
+    assert len(result.incidents) == 2
+    assert "incendiary" in result.incidents[1].weapons
+
+
+def test_fans_who_began_throwing_bottles_at_officers_attacked_them(extract) -> None:
+    text = ("After a 2-0 defeat by Leeds, supporters gathered in Huddersfield town centre on "
+            "Saturday and began throwing bottles at officers.")
+    incident = _only(extract, text)
+    assert incident.weapons == ("blunt",)
+    assert incident.location != "Leeds"
