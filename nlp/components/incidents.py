@@ -67,6 +67,8 @@ class IncidentBuilder:
         place = read_location(doc, group)
         if (place is None or not place._.force) and _abroad(doc, group):
             return None  # gardaí in "Dublin city centre": no UK place, foreign police named
+        if not doc.spans.get(SPANS_FORCES) and _foreign_police(doc, group):
+            return None  # "Shankill garda station": the Dublin namesake, no UK force named
         force, force_sent = read_force(reading, group, place)
         if self.require_uk_anchor and force is None and not _uk_anchor(doc, group, place):
             return None  # "Rewi St", "Olive Street": a street of no known UK town
@@ -138,6 +140,14 @@ def _abroad(doc: Doc, group: Group) -> bool:
         if foreign and not spans_in(doc, SPANS_FORCES, sent):
             return True
     return False
+
+
+def _foreign_police(doc: Doc, group: Group) -> bool:
+    """Do the attack sentences, or the article's opening, name a police force abroad
+    (gardaí, NYPD)? With no UK force named anywhere, that outweighs a UK namesake place."""
+    opening = list(doc.sents)[:2]
+    return any(c.label_ == "foreign_police"
+               for sent in group.sents + opening for c in spans_in(doc, SPANS_ABROAD, sent))
 
 
 def _merge_same_place(incidents: list[IncidentMention]) -> list[IncidentMention]:

@@ -569,3 +569,9 @@ def test_fans_who_began_throwing_bottles_at_officers_attacked_them(extract) -> N
     incident = _only(extract, text)
     assert incident.weapons == ("blunt",)
     assert incident.location != "Leeds"
+
+
+def test_gardai_at_a_namesake_place_are_abroad(extract) -> None:
+    text = ("Two gardaí were injured when a man attacked them at Shankill garda station in south "
+            "Dublin on Sunday night.")
+    assert not extract(text).relevant
