@@ -48,7 +48,7 @@ def read_weapons(reading: Reading, group: Group
     return tuple(sorted(cats)), evidence, " ".join(rules)
 
 
-_DRIVERS = {"driver", "motorist", "motorcyclist", "rider", "biker"}
+_DRIVERS = {"driver", "motorist", "motorcyclist", "rider", "biker", "joyrider", "joyriders"}
 _DRIVER_VERBS = {"hit", "strike", "knock", "run", "mow", "drag", "plough", "ram", "clip"}
 
 

@@ -575,3 +575,9 @@ def test_gardai_at_a_namesake_place_are_abroad(extract) -> None:
     text = ("Two gardaí were injured when a man attacked them at Shankill garda station in south "
             "Dublin on Sunday night.")
     assert not extract(text).relevant
+
+
+def test_a_car_named_by_its_make_is_the_vehicle(extract) -> None:
+    text = ("A constable laying a stinger in Horsham on Friday was struck by a Vauxhall that "
+            "was being chased by police.")
+    assert _only(extract, text).weapons == ("vehicle",)
