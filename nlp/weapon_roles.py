@@ -104,8 +104,8 @@ def weapon_in_role(span: Span) -> bool:
                 g.lower_ in _STUN_WORDS for g in c.subtree) for c in root.children):
         return False  # "shot with his own Taser": the Taser (other) is the weapon, not a gun
     if root.pos_ in ("AUX", "ADP", "DET", "PRON") or (
-            root.pos_ == "PROPN" and not root.is_sent_start):
-        return False  # "can" the modal, "Salt Ferry"
+            root.pos_ == "PROPN" and not root.is_sent_start and span.id_ != "vehicle-nouns"):
+        return False  # "can" the modal, "Salt Ferry"; but "struck by a Vauxhall"
     if root.pos_ == "VERB" and _police_agent(root):
         return False  # "armed officers shot the man", "he was Tasered and shot by police"
     if span.label_ == "blunt" and root.pos_ == "VERB" and any(
