@@ -37,14 +37,36 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     colliding on ``alembic_version``.
     """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
+    if _new_sqlite_file(engine):
+        # The first connections to a new file switch it to WAL; processes doing that at once
+        # can see "database is locked" before any busy timeout applies, so the first look
+        # happens under the lock too.
+        with _sqlite_file_lock(engine):
+            if not (revision == "head" and current_revision(engine) == _head(config)):
+                _migrate(engine, config, revision)
+        return
     if revision == "head" and current_revision(engine) == _head(config):
         return
-    with _sqlite_file_lock(engine), engine.begin() as connection:
+    with _sqlite_file_lock(engine):
+        _migrate(engine, config, revision)
+
+
+def _migrate(engine: Engine, config: Config, revision: str) -> None:
+    with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     logger.info("database %s at revision %s", engine.url.render_as_string(), revision)
+
+
+def _new_sqlite_file(engine: Engine) -> bool:
+    """A plain SQLite file database that does not exist yet, or is still empty."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    path = Path(database).expanduser()
+    return not path.exists() or path.stat().st_size == 0
 
 
 @contextlib.contextmanager
