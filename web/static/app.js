@@ -236,7 +236,8 @@
         el("td", {}, item.location || ""),
         el("td", {}, item.weapons.join(", ")),
         severityCell(item.severity),
-        el("td", { className: "num" }, item.officers ?? ""),
+        el("td", { className: "num", title: item.officers == null ? "not reported" : "" },
+           item.officers ?? "?"),
         el("td", { className: "num" }, item.outlet_count),
         el("td", {}, item.summary));
       row.addEventListener("click", () => openDetail(item.id));
@@ -261,7 +262,7 @@
     }
     const fields = [
       ["Date", item.date], ["Force", item.force], ["Place", item.location],
-      ["Weapons", item.weapons.join(", ")], ["Severity", item.severity], ["Officers", item.officers],
+      ["Weapons", item.weapons.join(", ")], ["Severity", item.severity], ["Officers", item.officers ?? "not reported"],
       ["Outlets", item.outlet_count], ["Review", item.review_status],
       ["First reported", item.first_reported], ["Last reported", item.last_reported],
     ];
