@@ -1,16 +1,16 @@
 """Blocking for resolution: which mentions are ever compared, and which a run must read.
 
 Two mentions are compared only when they may be one attack: the same force (or either
-force unknown), and either close in time (two attack dates within ``date_gap`` days; a
-report with no attack date published from the day before the other's date to
-``near_days`` after; two reports with no date published within ``near_days``) or naming the same specific
-place (a street, venue, district or village, or a place the gazetteer does not know as a
-town; compared by any distinctive word of it that fewer than ``MAX_PLACE_BLOCK`` mentions
-of the force share) up to ``window_days`` apart, as a trial months later does: in an
-incremental run, only a report with no date or one that reads as a court report looks
-back by place. A report naming only a
-town months after the event is not compared with that town's other reports: they are
-too many, and their dates would tell them apart anyway.
+force unknown), and either close in time (:func:`time_windows`: two attack dates within
+``date_gap`` days; a report with no attack date published from the day before the
+other's date to ``near_days`` after; two reports with no date published within
+``near_days``) or naming the same specific place (a street, venue, district or village,
+or a place the gazetteer does not know as a town; compared by any distinctive word of it
+that fewer than ``MAX_PLACE_BLOCK`` mentions of the force share) up to ``window_days``
+apart, as a trial months later does. In an incremental run only a report with no date,
+or one that reads as a court report, looks back by place. A report naming only a town
+months after the event is not compared with that town's other reports: they are too
+many, and their dates would tell them apart anyway.
 
 Incremental runs read the dirty mentions (new or changed since the last run), their
 neighbours under these blocks and every mention of the incidents those belong to, so
@@ -33,7 +33,7 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from nlp.mentions import place_rank
-from storage.incidents import place_kind, reads_as_court_report
+from storage.incidents import id_chunks, place_kind, reads_as_court_report
 from storage.models import Article, Mention
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -60,6 +60,19 @@ def reference_day(date: dt.date | None, published: dt.datetime | dt.date | None)
     if isinstance(published, dt.datetime):
         return published.date().toordinal()
     return published.toordinal() if published is not None else None
+
+
+DayRange = tuple[int, int]
+
+
+def time_windows(day: int, dated: bool, near_days: int, date_gap: int
+                 ) -> tuple[DayRange, DayRange]:
+    """The day ranges a mention of reference ``day`` is compared over: (attack dates of
+    other dated reports, publication days of reports with no date). ``dated``: ``day`` is
+    the attack's date, not the publication day."""
+    if dated:
+        return (day - date_gap, day + date_gap), (day - 1, day + near_days)
+    return (day - near_days, day + 1), (day - near_days, day + near_days)
 
 
 _NOT_NAMES = frozenset({
@@ -131,12 +144,11 @@ class Blocks:
         for force in forces:
             if day is None:
                 found.update(self.dayless.get(force, ()))
-            elif item.dated:
-                found.update(self._between(True, force, day - self.date_gap, day + self.date_gap))
-                found.update(self._between(False, force, day - 1, day + near))
             else:
-                found.update(self._between(True, force, day - near, day + 1))
-                found.update(self._between(False, force, day - near, day + near))
+                (dated_lo, dated_hi), (undated_lo, undated_hi) = time_windows(
+                    day, item.dated, near, self.date_gap)
+                found.update(self._between(True, force, dated_lo, dated_hi))
+                found.update(self._between(False, force, undated_lo, undated_hi))
             for word in item.place:
                 postings = self.places.get((force, word), ())
                 if len(postings) > MAX_PLACE_BLOCK:
@@ -174,44 +186,39 @@ def affected_mentions(
     if not chosen:
         return set()
     incidents = {row.incident_id for row in rows if row.incident_id is not None}
-    dated: dict[str | None, list[tuple[int, int]]] = defaultdict(list)
-    undated: dict[str | None, list[tuple[int, int]]] = defaultdict(list)
+    dated: dict[str | None, list[DayRange]] = defaultdict(list)
+    undated: dict[str | None, list[DayRange]] = defaultdict(list)
+    dayless: set[str | None] = set()
     words: dict[str | None, dict[str, list[int | None]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         day = reference_day(row.date, row.published)
         if day is None:
-            dated[row.force].append((0, 0))  # no day: compare with the force's dayless ones
-            undated[row.force].append((-1, -1))
-        elif row.date is not None:
-            dated[row.force].append((day - date_gap, day + date_gap))
-            undated[row.force].append((day - 1, day + near_days))
+            dayless.add(row.force)  # compared with the force's mentions of no day either
         else:
-            dated[row.force].append((day - near_days, day + 1))
-            undated[row.force].append((day - near_days, day + near_days))
+            dated_range, undated_range = time_windows(day, row.date is not None, near_days,
+                                                      date_gap)
+            dated[row.force].append(dated_range)
+            undated[row.force].append(undated_range)
         if row.date is None or reads_as_court_report(row.title, row.text):
             # only a late report (a trial, a sentencing) is compared by place across months
             for word in specific_place(row.location, place_kind(row.location)):
                 words[row.force][word].append(day)
-    for force in set(dated) | set(words):
-        found = _near_in_time(session, force, _merged(dated[force]), _merged(undated[force]))
+    for force in set(dated) | set(words) | dayless:
+        found = _near_in_time(session, force, _merged(dated[force]), _merged(undated[force]),
+                              force in dayless)
         found |= _at_same_place(session, force, words.get(force, {}), window_days)
         for mention_id, incident_id in found:
             chosen.add(mention_id)
             if incident_id is not None:
                 incidents.add(incident_id)
-    members = sorted(incidents)
-    for start in range(0, len(members), _CHUNK):
-        chosen.update(session.scalars(select(Mention.id).where(
-            Mention.incident_id.in_(members[start:start + _CHUNK]))))
+    for chunk in id_chunks(incidents):
+        chosen.update(session.scalars(select(Mention.id).where(Mention.incident_id.in_(chunk))))
     return chosen
 
 
-_CHUNK = 1000
-
-
-def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merged(ranges: list[DayRange]) -> list[DayRange]:
     """Overlapping day ranges joined (a day's batch asks for a handful, not hundreds)."""
-    out: list[tuple[int, int]] = []
+    out: list[DayRange] = []
     for lo, hi in sorted(ranges):
         if out and lo <= out[-1][1] + 1:
             out[-1] = (out[-1][0], max(out[-1][1], hi))
@@ -229,23 +236,18 @@ def _day_start(day: int) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromordinal(day), dt.time(0), tzinfo=dt.UTC)
 
 
-def _near_in_time(session: Session, force: str | None, dated: list[tuple[int, int]],
-                  undated: list[tuple[int, int]]) -> set[tuple[int, int | None]]:
-    """(id, incident) of the relevant mentions of ``force`` whose date lies in ``dated`` or
-    which have no date and were published in ``undated`` (ranges of day ordinals; (0, 0)
-    and (-1, -1) ask for the mentions with neither date nor publication day)."""
-    clauses = []
-    for lo, hi in dated:
-        if (lo, hi) == (0, 0):
-            clauses.append(and_(Mention.date.is_(None), Article.published.is_(None)))
-        else:
-            clauses.append(Mention.date.between(dt.date.fromordinal(max(lo, 1)),
-                                                dt.date.fromordinal(hi)))
-    for lo, hi in undated:
-        if (lo, hi) != (-1, -1):
-            clauses.append(and_(Mention.date.is_(None),
-                                Article.published >= _day_start(max(lo, 1)),
-                                Article.published < _day_start(hi + 1)))
+def _near_in_time(session: Session, force: str | None, dated: list[DayRange],
+                  undated: list[DayRange], dayless: bool) -> set[tuple[int, int | None]]:
+    """(id, incident) of the relevant mentions of ``force`` whose date lies in ``dated``,
+    which have no date and were published in ``undated`` (day ordinals), or, with
+    ``dayless``, which have neither date nor publication day."""
+    clauses: list[Any] = [
+        Mention.date.between(dt.date.fromordinal(max(lo, 1)), dt.date.fromordinal(hi))
+        for lo, hi in dated]
+    clauses += [and_(Mention.date.is_(None), Article.published >= _day_start(max(lo, 1)),
+                     Article.published < _day_start(hi + 1)) for lo, hi in undated]
+    if dayless:
+        clauses.append(and_(Mention.date.is_(None), Article.published.is_(None)))
     if not clauses:
         return set()
     stmt = (select(Mention.id, Mention.incident_id)

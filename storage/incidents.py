@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -274,8 +274,15 @@ def _view(mention: Mention, syndicated: dict[int, set[str]]) -> MentionView:
     )
 
 
-_CHUNK = 1000
+ID_CHUNK = 1000
 """Ids per ``IN (...)`` list, well under every driver's limit on bound parameters."""
+
+
+def id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """``ids``, sorted and without repeats, in lists of at most ``ID_CHUNK`` for ``IN``."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), ID_CHUNK):
+        yield ordered[start:start + ID_CHUNK]
 
 
 def reads_as_court_report(title: str | None, text: str | None) -> bool:
@@ -292,17 +299,15 @@ def load_mentions(session: Session, ids: Iterable[int] | None = None) -> list[Me
         .where(Article.relevant.is_(True))
         .options(selectinload(Mention.article).selectinload(Article.source))
     )
-    wanted = None if ids is None else sorted(set(ids))
-    chunks = [base] if wanted is None else [
-        base.where(Mention.id.in_(wanted[i:i + _CHUNK])) for i in range(0, len(wanted), _CHUNK)]
+    chunks = [base] if ids is None else [
+        base.where(Mention.id.in_(chunk)) for chunk in id_chunks(ids)]
     mentions = [m for stmt in chunks for m in session.scalars(stmt)]
-    articles = sorted({m.article_id for m in mentions})
     syndicated: dict[int, set[str]] = {}
     outlets = select(ArticleUrl.article_id, ArticleUrl.outlet).where(
         ArticleUrl.kind == "syndicated", ArticleUrl.outlet.is_not(None))
-    queries = [outlets] if wanted is None else [
-        outlets.where(ArticleUrl.article_id.in_(articles[i:i + _CHUNK]))
-        for i in range(0, len(articles), _CHUNK)]
+    queries = [outlets] if ids is None else [
+        outlets.where(ArticleUrl.article_id.in_(chunk))
+        for chunk in id_chunks(m.article_id for m in mentions)]
     for query in queries:
         for article_id, outlet in session.execute(query):
             syndicated.setdefault(article_id, set()).add((outlet or "").strip().lower())

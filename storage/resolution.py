@@ -41,6 +41,7 @@ from storage.incidents import (
     MentionView,
     Ref,
     apply_corrections,
+    id_chunks,
     load_mentions,
     reconcile,
     summarise,
@@ -396,11 +397,6 @@ def cluster_mentions(
     return Clustering(groups, reasons)
 
 
-def _reference_day(view: MentionView) -> int | None:
-    day = view.date or view.published_date
-    return day.toordinal() if day else None
-
-
 def _candidate_pairs(
     views: list[MentionView], isolated: set[Ref], dirty: set[int] | None = None
 ) -> Iterable[tuple[int, int]]:
@@ -631,26 +627,20 @@ def _write_incidents(
     return ResolveReport(created=created, updated=updated, removed=removed)
 
 
-_CHUNK = 1000
-
-
 def _in_chunks(session: Session, model: Any, column: Any, ids: list[int], everything: bool
                ) -> list[Any]:
     """Rows of ``model`` whose ``column`` is in ``ids`` (every row when ``everything``)."""
     if everything:
         return list(session.scalars(select(model)))
-    out: list[Any] = []
-    for start in range(0, len(ids), _CHUNK):
-        out += session.scalars(select(model).where(column.in_(ids[start:start + _CHUNK])))
-    return out
+    return [row for chunk in id_chunks(ids)
+            for row in session.scalars(select(model).where(column.in_(chunk)))]
 
 
 def _mark_placed(session: Session, mention_ids: list[int]) -> None:
     """Clear the dirty flag of the mentions this run read (not of any a concurrent ingest
     stored meanwhile: they wait for the next run)."""
-    for start in range(0, len(mention_ids), _CHUNK):
-        session.execute(update(Mention).where(Mention.id.in_(mention_ids[start:start + _CHUNK]))
-                        .values(dirty=False))
+    for chunk in id_chunks(mention_ids):
+        session.execute(update(Mention).where(Mention.id.in_(chunk)).values(dirty=False))
 
 
 def _remove_empty_incidents(session: Session) -> int:
