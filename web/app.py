@@ -36,6 +36,12 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def _busy() -> JSONResponse:
+    """The 503 every overloaded path answers: retry after ``RETRY_AFTER_SECONDS``."""
+    return JSONResponse({"detail": "the server is busy; retry shortly"}, status_code=503,
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def create_app(database_url: str) -> FastAPI:
     """The analyst app over the knowledge base at ``database_url``, read-only."""
     app = FastAPI(
@@ -84,8 +90,7 @@ def create_app(database_url: str) -> FastAPI:
         except TimeoutError:
             logger.warning("%s %s: busy for %.0f s; answered 503", request.method,
                            request.url.path, settings.api_pool_timeout)
-            return JSONResponse({"detail": "the server is busy; retry shortly"}, status_code=503,
-                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+            return _busy()
         try:
             return await call_next(request)
         finally:
@@ -107,8 +112,7 @@ def create_app(database_url: str) -> FastAPI:
     async def pool_exhausted(request: Request, exc: SQLAlchemyTimeoutError) -> JSONResponse:
         logger.warning("%s %s: no database connection free within %.0f s; answered 503",
                        request.method, request.url.path, settings.api_pool_timeout)
-        return JSONResponse({"detail": "the server is busy; retry shortly"}, status_code=503,
-                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return _busy()
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
