@@ -39,8 +39,9 @@ def read_weapons(reading: Reading, group: Group
             if w.label_ not in cats:
                 cats.append(w.label_)
                 evidence = evidence or attack.sent
-    if not cats and any(_by_a_driver(a) for a in group.attacks):
-        return ("vehicle",), next(a.sent for a in group.attacks if _by_a_driver(a)), "driver"
+    driven = None if cats else next((a for a in group.attacks if _by_a_driver(a)), None)
+    if driven is not None:
+        return ("vehicle",), driven.sent, "driver"
     if not cats:
         return ("unknown",), group.sents[0] if group.sents else None, ""
     cats = refine_weapons(cats, used)
