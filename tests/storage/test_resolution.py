@@ -149,7 +149,6 @@ def test_a_run_reads_only_the_new_mentions_their_neighbours_and_incidents(db: Da
 
 
 def test_a_trial_months_later_at_the_same_place_joins_the_incident_on_arrival(db: Database) -> None:
-    reports = []
     with db.session() as session:
         reports = leyton_reports(session)
         court_url = reports[-1].canonical_url
